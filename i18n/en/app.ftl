@@ -1,0 +1,154 @@
+# The desktop app. English prevails where the two versions differ.
+app-title = JUPAS Forgot Password
+app-mailbox-title = Practice mailbox
+lang-switch = 繁體中文
+lang-switch-hint = Switch language (Ctrl+L)
+practice-banner = Practice mode — no real account is changed
+practice-open-mailbox = Open practice mailbox
+prevails-note = Should there be any inconsistency or ambiguity between the English version and the Chinese version, the English version shall prevail.
+help-open = Login help (F1)
+busy = Please wait…
+retry = Retry
+shortcut-hint = Keys: Tab moves between boxes, Enter continues.
+
+# Screen 1: Forgot Password
+forgot-title = Forgot Password
+forgot-intro = Enter all the required information and the security code shown.
+forgot-email-note = You need to check the email sent to your registered email account to complete the change of password, so please make sure you can log in to that email account. If you cannot, please contact the JUPAS Office at (852) 2334 2929 / 2233 2929 during operating hours.
+field-login-name = Login Name
+field-date-of-birth = Date of Birth (YYYY-MM-DD)
+field-email = Registered Email Address
+field-security-code = Security Code
+placeholder-date = e.g. 2008-03-14
+captcha-image-label = Security code image
+captcha-loading = Loading security code…
+captcha-help = If you cannot identify the security code, click "Display another Security Code" for a new one; or click "download audio" to listen to a different code.
+captcha-another = Display another Security Code (Alt+N)
+captcha-audio = download audio (Alt+A)
+captcha-replay = Replay (Alt+R)
+captcha-save = Save as WAV (Alt+S)
+audio-playing = Playing the spoken security code. Type the digits you hear in the Security Code box.
+audio-no-device = No sound device was found. Click "Save as WAV" and play the file with another program.
+audio-saved = Saved the spoken security code to { $path }
+audio-save-failed = The file could not be saved. Choose another folder and try again.
+continue = Continue
+
+# Screen 2: Change Password (the verification screen)
+verify-title = Change Password
+warning-leave = Please DO NOT LEAVE THIS PAGE.
+warning-stay = STAY on this page and immediately retrieve the verification code (sent to your registered email account) in a new tab / browser.
+warning-enter = ENTER the verification code in the box provided on this page as soon as you have retrieved it.
+warning-invalid = Please note that the verification code will no longer be valid after you have left this page, and you will be required to enter all the required information again.
+verify-sent = An email which contains a verification code has been sent to your registered email account.
+field-verification-code = Verification Code
+field-new-password = New Password
+field-confirm-password = Re-enter New Password
+show-password = Show passwords
+submit = Submit
+reset = Reset
+regenerate = Regenerate Verification Code (Alt+G)
+regenerate-wait = Regenerate Verification Code (in { $seconds } s)
+regenerate-none-left = No more verification codes can be sent for this reset.
+regenerated = A new verification code has been sent. The previous one no longer works.
+code-countdown = The verification code is valid for { $time } more.
+code-expiring = Less than a minute left: enter the verification code now, or regenerate a new one.
+code-expired-local = The verification code has expired. Click "Regenerate Verification Code" for a new one.
+guidelines-title = For security reasons, you
+rule-length = must use { $min } to { $max } characters;
+rule-not-common = must not use a common or previously leaked password;
+rule-no-personal-info = must not include your login name, email address or date of birth;
+rule-not-current = must not reuse your current password (checked when you submit);
+rule-any-characters = may use any characters, including spaces, symbols and Chinese characters;
+rule-case-sensitive = should note that passwords are case-sensitive;
+rule-entries-match = must enter the same new password twice.
+rule-state-met = met
+rule-state-unmet = not met
+rule-state-info = note
+rule-state-on-submit = checked on submit
+
+# Leaving the verification screen
+leave-title = Leave this page?
+leave-body = If you leave, the verification code will no longer be valid and you will be required to enter all the required information again.
+leave-stay = Stay on this page (Enter)
+leave-cancel = Cancel password reset (Alt+C)
+ended-title = This password reset has ended
+ended-expired = The reset session has expired. Please start again.
+ended-attempts = Too many wrong verification codes were entered. For your security, this reset has been closed. Please start again.
+ended-cancelled = This password reset was cancelled. Please start again.
+ended-completed = This password reset has already been completed.
+start-again = Start again
+
+# Screen 3: Success
+success-title = Your password has successfully been changed.
+success-note = Use your new password the next time you log in. You have not been logged in automatically.
+login = Login
+practice-login-title = Practice login
+practice-login-intro = Try your new password here. This practice login only checks the password against the practice service.
+field-password = Password
+practice-login-ok = Login successful: your new password works.
+practice-login-failed = The login name or password is not correct.
+back-to-start = Back to the start
+
+# Screen 4: Login help
+help-title = Login help
+help-intro = Answer the questions to find out what to do.
+help-q-login-name = Do you remember your Login Name?
+help-q-password = Do you remember your password?
+help-q-email = Can you log in to your registered email account?
+help-q-caps = Have you checked that Caps Lock is off and that you are typing in English (no Chinese input method)?
+help-a-yes = Yes
+help-a-no = No
+help-back = Back
+help-restart = Start over
+help-end-forgot = Use "Forgot Password" to set a new password.
+help-end-contact = Please contact the JUPAS Office at (852) 2334 2929 / 2233 2929 during operating hours.
+help-end-login-name = Your Login Name is in the email you received when you created your JUPAS account. If you cannot find it, please contact the JUPAS Office at (852) 2334 2929 / 2233 2929 during operating hours.
+help-end-retry = Try to log in again. If it still fails, use "Forgot Password" to set a new password.
+help-go-forgot = Go to Forgot Password
+help-links = More information
+help-link-security = Security for JUPAS Accounts
+help-link-faq = FAQ
+help-link-guide = User Guide
+help-close = Close help (Esc)
+
+# Practice mailbox window
+mailbox-empty = No emails yet. Emails sent by the practice service arrive here.
+mailbox-from = From
+mailbox-subject = Subject
+mailbox-copy-code = Copy verification code
+mailbox-copied = Copied.
+
+# Field messages
+error-field-missing = Please fill in this field.
+error-field-too-long = This is too long.
+error-login-name-characters = A login name has no spaces.
+error-date-format = Enter the date as YYYY-MM-DD, for example 2008-03-14.
+error-date-not-real = This date does not exist.
+error-date-future = A date of birth cannot be in the future.
+error-email-format = Enter an email address such as name@example.com.
+error-email-characters = An email address has no spaces.
+error-security-code-missing = Type the security code shown in the picture, or the digits you heard.
+error-code-missing = Enter the verification code from the email.
+error-passwords-differ = The two new passwords are not the same.
+
+# Answers from the service
+error-captcha-wrong = The security code is not correct. A new one is shown: please try again.
+error-captcha-expired = The security code has expired. A new one is shown: please try again.
+error-code-wrong = The verification code is not correct. { $left ->
+    [one] You can try 1 more time.
+   *[other] You can try { $left } more times.
+}
+error-code-expired = The verification code has expired. Click "Regenerate Verification Code" for a new one.
+error-attempts-exhausted = Too many wrong verification codes were entered. For your security, this reset has been closed.
+error-password-policy = The new password does not follow the guidelines marked × below.
+error-rate-limited = Too many attempts from this computer or for this account. Please try again in { $seconds } seconds.
+error-regenerate-too-soon = Please wait { $seconds } seconds before asking for another verification code.
+error-regenerate-limit = No more verification codes can be sent for this reset.
+error-session-closed = This password reset is no longer open. Please start again.
+error-invalid-request = Some of the required information is not valid. Please check it.
+error-unreachable = Cannot reach the JUPAS service. Check the network connection, then click Retry. Nothing you entered has been lost.
+error-timeout = The JUPAS service did not answer in time. Click Retry. Nothing you entered has been lost.
+error-unexpected = The JUPAS service gave an unexpected answer. Please try again later.
+error-image-bad = The security code picture could not be shown. Click "Display another Security Code".
+error-audio-bad = The spoken security code could not be played. Click "download audio" again.
+error-service-start = The practice service could not start: { $reason }

@@ -1,0 +1,151 @@
+# 桌面應用程式。如中、英文兩個版本有任何抵觸或不相符之處，概以英文版本為準。
+app-title = 大學聯招辦法 忘記密碼
+app-mailbox-title = 練習郵箱
+lang-switch = English
+lang-switch-hint = 切換語言（Ctrl+L）
+practice-banner = 練習模式 — 不會更改任何真實帳戶
+practice-open-mailbox = 開啟練習郵箱
+prevails-note = 此中文版本為英文版本譯本，如中、英文兩個版本有任何抵觸或不相符之處，概以英文版本為準。
+help-open = 登入協助（F1）
+busy = 請稍候…
+retry = 重試
+shortcut-hint = 按鍵：Tab 移至下一個方格，Enter 繼續。
+
+# 畫面一：忘記密碼
+forgot-title = 忘記密碼
+forgot-intro = 輸入所需資料及頁面所顯示的保安碼。
+forgot-email-note = 由於你需要檢視發送至你已登記的電子郵箱中的電郵以完成更改密碼的程序，請確保你能登入該電子郵箱。如果你無法登入該電子郵箱，請於服務時間內致電 (852) 2334 2929 / 2233 2929 聯絡「大學聯招處」。
+field-login-name = 登入名稱
+field-date-of-birth = 出生日期（YYYY-MM-DD）
+field-email = 已登記的電郵地址
+field-security-code = 保安碼
+placeholder-date = 例如 2008-03-14
+captcha-image-label = 保安碼圖像
+captcha-loading = 正在載入保安碼…
+captcha-help = 如果你無法辨認保安碼，按「Display another Security Code」以顯示另一組保安碼；或按「download audio」聆聽另一組保安碼。
+captcha-another = Display another Security Code 顯示另一組保安碼（Alt+N）
+captcha-audio = download audio 聆聽保安碼（Alt+A）
+captcha-replay = 重播（Alt+R）
+captcha-save = 另存為 WAV（Alt+S）
+audio-playing = 正在播放保安碼讀音。請在「保安碼」方格內輸入你聽到的數字。
+audio-no-device = 找不到音響裝置。請按「另存為 WAV」，再以其他程式播放該檔案。
+audio-saved = 保安碼讀音已儲存至 { $path }
+audio-save-failed = 未能儲存檔案。請選擇另一個資料夾再試。
+continue = Continue 繼續
+
+# 畫面二：更改密碼（驗證畫面）
+verify-title = 更改密碼
+warning-leave = 請不要離開此頁面。
+warning-stay = 請停留在此頁面，並立即在新分頁／瀏覽器中檢視驗證碼（已發送至你已登記的電子郵箱）。
+warning-enter = 取得驗證碼後，請立即在此頁面提供的方格內輸入驗證碼。
+warning-invalid = 請注意：離開此頁面後，驗證碼將會失效，你須再次輸入所有所需資料。
+verify-sent = 一封附有驗證碼的電郵已發送至你登記的電子郵箱。
+field-verification-code = 驗證碼
+field-new-password = 新密碼
+field-confirm-password = 再次輸入新密碼
+show-password = 顯示密碼
+submit = Submit 提交
+reset = Reset 清除
+regenerate = Regenerate Verification Code 重新發送驗證碼（Alt+G）
+regenerate-wait = Regenerate Verification Code 重新發送驗證碼（{ $seconds } 秒後）
+regenerate-none-left = 此重設程序不能再發送驗證碼。
+regenerated = 新的驗證碼已發送。之前的驗證碼已經失效。
+code-countdown = 驗證碼尚餘 { $time } 有效。
+code-expiring = 尚餘不足一分鐘：請立即輸入驗證碼，或要求再次發送。
+code-expired-local = 驗證碼已失效。請按「Regenerate Verification Code」要求再次發送。
+guidelines-title = 基於保安理由，你
+rule-length = 必須使用 { $min } 至 { $max } 個字元；
+rule-not-common = 不可使用常見或曾經外洩的密碼；
+rule-no-personal-info = 不可包含你的登入名稱、電郵地址或出生日期；
+rule-not-current = 不可重用現有密碼（提交時檢查）；
+rule-any-characters = 可使用任何字元，包括空格、符號及中文字；
+rule-case-sensitive = 須留意密碼區分大小寫；
+rule-entries-match = 必須輸入相同的新密碼兩次。
+rule-state-met = 符合
+rule-state-unmet = 未符合
+rule-state-info = 備註
+rule-state-on-submit = 提交時檢查
+
+# 離開驗證畫面
+leave-title = 要離開此頁面嗎？
+leave-body = 如你離開，驗證碼將會失效，你須再次輸入所有所需資料。
+leave-stay = 留在此頁面（Enter）
+leave-cancel = 取消重設密碼（Alt+C）
+ended-title = 此密碼重設程序已結束
+ended-expired = 重設程序已逾時。請重新開始。
+ended-attempts = 輸入錯誤驗證碼的次數過多。為保障你的帳戶安全，此重設程序已關閉。請重新開始。
+ended-cancelled = 此密碼重設程序已取消。請重新開始。
+ended-completed = 此密碼重設程序已完成。
+start-again = 重新開始
+
+# 畫面三：成功
+success-title = 你已成功更改密碼。
+success-note = 下次登入時請使用新密碼。系統並沒有自動為你登入。
+login = Login 登入
+practice-login-title = 練習登入
+practice-login-intro = 在此試用你的新密碼。此練習登入只會在練習服務中核對密碼。
+field-password = 密碼
+practice-login-ok = 登入成功：你的新密碼有效。
+practice-login-failed = 登入名稱或密碼不正確。
+back-to-start = 返回開始畫面
+
+# 畫面四：登入協助
+help-title = 登入協助
+help-intro = 回答以下問題，了解下一步應怎樣做。
+help-q-login-name = 你記得你的登入名稱嗎？
+help-q-password = 你記得你的密碼嗎？
+help-q-email = 你能登入你已登記的電子郵箱嗎？
+help-q-caps = 你是否已確認 Caps Lock 已關閉，並以英文輸入（沒有使用中文輸入法）？
+help-a-yes = 是
+help-a-no = 否
+help-back = 上一步
+help-restart = 重新開始
+help-end-forgot = 請使用「忘記密碼」功能設定新密碼。
+help-end-contact = 請於服務時間內致電 (852) 2334 2929 / 2233 2929 聯絡「大學聯招處」。
+help-end-login-name = 你的登入名稱載於你建立「大學聯招辦法」帳戶時收到的電郵。如你找不到該電郵，請於服務時間內致電 (852) 2334 2929 / 2233 2929 聯絡「大學聯招處」。
+help-end-retry = 請再次嘗試登入。如仍然失敗，請使用「忘記密碼」功能設定新密碼。
+help-go-forgot = 前往「忘記密碼」
+help-links = 更多資訊
+help-link-security = 「大學聯招辦法」帳戶的保安
+help-link-faq = 常見問題
+help-link-guide = 使用指南
+help-close = 關閉協助（Esc）
+
+# 練習郵箱視窗
+mailbox-empty = 暫時未有電郵。練習服務發出的電郵會在此出現。
+mailbox-from = 寄件人
+mailbox-subject = 主旨
+mailbox-copy-code = 複製驗證碼
+mailbox-copied = 已複製。
+
+# 欄位訊息
+error-field-missing = 請填寫此欄。
+error-field-too-long = 內容太長。
+error-login-name-characters = 登入名稱不可包含空格。
+error-date-format = 請以 YYYY-MM-DD 格式輸入日期，例如 2008-03-14。
+error-date-not-real = 此日期並不存在。
+error-date-future = 出生日期不可以是將來的日子。
+error-email-format = 請輸入電郵地址，例如 name@example.com。
+error-email-characters = 電郵地址不可包含空格。
+error-security-code-missing = 請輸入圖像所顯示的保安碼，或你聽到的數字。
+error-code-missing = 請輸入電郵中的驗證碼。
+error-passwords-differ = 兩次輸入的新密碼並不相同。
+
+# 服務的回覆
+error-captcha-wrong = 保安碼不正確。已顯示另一組保安碼，請再試。
+error-captcha-expired = 保安碼已失效。已顯示另一組保安碼，請再試。
+error-code-wrong = 驗證碼不正確。你尚可再試 { $left } 次。
+error-code-expired = 驗證碼已失效。請按「Regenerate Verification Code」要求再次發送。
+error-attempts-exhausted = 輸入錯誤驗證碼的次數過多。為保障你的帳戶安全，此重設程序已關閉。
+error-password-policy = 新密碼未符合下列標示 × 的指引。
+error-rate-limited = 此電腦或此帳戶的嘗試次數過多。請於 { $seconds } 秒後再試。
+error-regenerate-too-soon = 請等候 { $seconds } 秒後才再次要求發送驗證碼。
+error-regenerate-limit = 此重設程序不能再發送驗證碼。
+error-session-closed = 此密碼重設程序已不再有效。請重新開始。
+error-invalid-request = 部分所需資料無效，請檢查。
+error-unreachable = 未能連接「大學聯招辦法」服務。請檢查網絡連線，然後按「重試」。你輸入的資料不會遺失。
+error-timeout = 「大學聯招辦法」服務未能及時回應。請按「重試」。你輸入的資料不會遺失。
+error-unexpected = 「大學聯招辦法」服務的回覆異常。請稍後再試。
+error-image-bad = 未能顯示保安碼圖像。請按「Display another Security Code」。
+error-audio-bad = 未能播放保安碼讀音。請再按「download audio」。
+error-service-start = 練習服務未能啟動：{ $reason }

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Regenerates the captcha audio clips: one WAV per digit 0-9 per voice,
+# en/<d>.wav (English) and yue/<d>.wav (Cantonese), 16 kHz mono 16-bit,
+# silence trimmed, peak-normalised. src/service/captcha/audio.rs embeds them.
+#
+# Generated with espeak-ng 1.51 (Debian 1.51+dfsg-10+deb12u2, espeak-ng-data
+# from the same package) and SoX 14.4.2 (Debian 14.4.2+git20190427-3.5).
+# Other espeak-ng versions can change the voices; everything else is pinned
+# below, and sox runs without dither (-D) so output is byte-for-byte stable.
+set -eu
+cd "$(dirname "$0")"
+
+SPEED=140     # words per minute; a little under the default 175 for clarity
+PITCH=50      # espeak-ng default, pinned in case the default changes
+AMPLITUDE=100 # espeak-ng default; the level is set by `norm` below anyway
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# $1 = espeak-ng voice, $2 = output directory, then ten words for 0..9.
+gen() {
+    voice=$1
+    dir=$2
+    shift 2
+    mkdir -p "$dir"
+    digit=0
+    for word in "$@"; do
+        espeak-ng -v "$voice" -s "$SPEED" -p "$PITCH" -a "$AMPLITUDE" \
+            -w "$TMP/raw.wav" "$word"
+        # silence/reverse/silence/reverse trims both ends (threshold 0.5 %,
+        # a short 10 ms run so soft onsets like "f"/"s" are kept); the 5 ms
+        # fades stop clicks where the cut lands mid-waveform; a -1 dBFS peak
+        # leaves headroom for the noise mixed in at render time.
+        # Two passes because `fade` needs the trimmed length up front.
+        sox -D -V1 "$TMP/raw.wav" "$TMP/trim.wav" \
+            silence 1 0.01 0.5% reverse silence 1 0.01 0.5% reverse
+        sox -D -V1 "$TMP/trim.wav" -r 16000 -c 1 -b 16 -e signed-integer "$dir/$digit.wav" \
+            rate -h 16000 fade t 0.005 -0 0.005 norm -1
+        digit=$((digit + 1))
+    done
+}
+
+gen en en zero one two three four five six seven eight nine
+gen yue yue 零 一 二 三 四 五 六 七 八 九
+
+# Durations and peaks, as a sanity check (the clips cannot be listened to in CI).
+for f in en/*.wav yue/*.wav; do
+    printf '%s %ss peak %s\n' "$f" "$(soxi -D "$f")" \
+        "$(sox "$f" -n stat 2>&1 | awk '/Maximum amplitude/ {print $3}')"
+done

@@ -1,0 +1,161 @@
+//! `jupas-reset-server`: the reference reset service as a standalone process.
+
+use clap::Parser;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use jupas_reset::service::config::{Config, SmtpConfig, SmtpTls};
+use jupas_reset::service::{self, Options};
+
+/// The reference JUPAS password-reset service (HTTP+JSON API under /v1).
+#[derive(Parser, Debug)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    /// TOML config file with every setting (flags override it).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8787].
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<SocketAddr>,
+    /// SQLite database file; without it, a temporary in-memory database.
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Write each email as an .eml file into DIR instead of sending it.
+    #[arg(long, value_name = "DIR")]
+    outbox: Option<PathBuf>,
+    /// SMTP server host (instead of --outbox).
+    #[arg(long, value_name = "HOST")]
+    smtp_host: Option<String>,
+    /// SMTP port [default: 587].
+    #[arg(long, value_name = "PORT")]
+    smtp_port: Option<u16>,
+    /// SMTP transport security.
+    #[arg(long, value_enum, value_name = "MODE")]
+    smtp_tls: Option<SmtpTls>,
+    /// SMTP user name; the password comes from JUPAS_RESET_SMTP_PASSWORD.
+    #[arg(long, value_name = "USER")]
+    smtp_user: Option<String>,
+    /// Sender address of the emails.
+    #[arg(long, value_name = "ADDRESS")]
+    mail_from: Option<String>,
+    /// Practice/seed accounts (TOML, [[account]] tables).
+    #[arg(long, value_name = "FILE")]
+    accounts: Option<PathBuf>,
+    /// Serve POST /v1/practice/login so students can try their new password.
+    #[arg(long)]
+    practice: bool,
+    /// For black-box tests only: write each challenge's answer to <outbox>/challenge-<id>.txt.
+    /// Refuses to start unless listening on a loopback address.
+    #[arg(long)]
+    test_reveal_answers: bool,
+    /// Print the OpenAPI document and exit.
+    #[arg(long)]
+    print_openapi: bool,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    if cli.print_openapi {
+        print!("{}", service::routes::openapi_json());
+        return ExitCode::SUCCESS;
+    }
+    let config = match config_from(cli) {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("jupas-reset-server: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("jupas-reset-server: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        let running = match service::start(config, Options::default()).await {
+            Ok(running) => running,
+            Err(e) => {
+                eprintln!("jupas-reset-server: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        // Print the bound address on stdout: with `--listen 127.0.0.1:0` callers learn the port.
+        println!("listening on http://{}", running.addr);
+        wait_for_signal().await;
+        tracing::info!("shutting down");
+        match running.shutdown().await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("jupas-reset-server: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+fn config_from(cli: Cli) -> Result<Config, String> {
+    let mut config = match &cli.config {
+        Some(path) => Config::from_file(path).map_err(|e| e.to_string())?,
+        None => Config::default(),
+    };
+    if let Some(listen) = cli.listen {
+        config.listen = listen;
+    }
+    if cli.db.is_some() {
+        config.db = cli.db;
+    }
+    if cli.accounts.is_some() {
+        config.accounts = cli.accounts;
+    }
+    if cli.outbox.is_some() {
+        config.mail.outbox = cli.outbox;
+    }
+    if cli.mail_from.is_some() {
+        config.mail.from = cli.mail_from;
+    }
+    if let Some(host) = cli.smtp_host {
+        config.mail.smtp = Some(SmtpConfig {
+            host,
+            port: cli.smtp_port.unwrap_or(587),
+            tls: cli.smtp_tls.unwrap_or_default(),
+            username: cli.smtp_user,
+            password: None,
+        });
+    }
+    config.practice |= cli.practice;
+    config.test_reveal_answers |= cli.test_reveal_answers;
+    config.validate().map_err(|e| e.to_string())?;
+    Ok(config)
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}

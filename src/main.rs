@@ -1,0 +1,113 @@
+//! `jupas-reset`: the JUPAS Forgot Password app. With no server configured it starts
+//! the reference service in-process on loopback ("practice mode").
+
+use clap::Parser;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use jupas_reset::client::ApiClient;
+use jupas_reset::i18n::tr_args;
+use jupas_reset::service::{self, MailTarget, Options, config::Config};
+use jupas_reset::ui::{self, Startup, settings};
+use jupas_reset::wire::Lang;
+
+/// JUPAS Forgot Password / 大學聯招辦法 忘記密碼
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Cli {
+    /// Drive this reset API (https; plain http only on this computer). Without it: practice mode.
+    #[arg(long, value_name = "URL")]
+    server: Option<String>,
+    /// Language: en or zh-HK (default: from the system locale).
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
+    /// TOML config: `server`, `lang`, and `[links]` login / security / faq / user_guide.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "jupas_reset=info,warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let file = match &cli.config {
+        Some(path) => match settings::FileConfig::load(path) {
+            Ok(file) => file,
+            Err(message) => return fail(&message),
+        },
+        None => settings::FileConfig::default(),
+    };
+    let lang_flag = cli.lang.or(file.lang);
+    let lang = match lang_flag.as_deref().map(settings::parse_lang) {
+        Some(Some(lang)) => lang,
+        Some(None) => return fail("--lang takes en or zh-HK"),
+        None => settings::system_lang(),
+    };
+    let server = cli.server.or(file.server);
+    let (client, practice) = match &server {
+        Some(url) => match ApiClient::new(url) {
+            Ok(client) => (client, None),
+            Err(error) => return fail(&format!("--server {url}: {error}")),
+        },
+        None => match start_practice() {
+            Ok((client, practice)) => (client, Some(practice)),
+            Err(reason) => {
+                let message = |lang| {
+                    tr_args(
+                        lang,
+                        "error-service-start",
+                        &[("reason", reason.as_str().into())],
+                    )
+                };
+                return fail(&format!("{}\n{}", message(Lang::En), message(Lang::ZhHk)));
+            }
+        },
+    };
+    let startup = Startup {
+        settings: settings::Settings {
+            lang,
+            server,
+            links: file.links,
+        },
+        client,
+        practice,
+    };
+    match ui::run(startup) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&error.to_string()),
+    }
+}
+
+type PracticeService = (
+    service::Background,
+    tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>,
+);
+
+/// The reference service on a free loopback port, with the practice accounts, a
+/// temporary in-memory database and a mailbox that never touches the disk.
+fn start_practice() -> Result<(ApiClient, PracticeService), String> {
+    let (sink, inbox) = tokio::sync::mpsc::unbounded_channel();
+    let config = Config {
+        listen: "127.0.0.1:0".parse().map_err(|e| format!("{e}"))?,
+        practice: true,
+        ..Config::default()
+    };
+    let options = Options {
+        mail: MailTarget::Memory(sink),
+        ..Options::default()
+    };
+    let background = service::Background::spawn(config, options).map_err(|e| e.to_string())?;
+    let client =
+        ApiClient::new(&format!("http://{}", background.addr)).map_err(|e| e.to_string())?;
+    Ok((client, (background, inbox)))
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("jupas-reset: {message}");
+    ExitCode::from(2)
+}

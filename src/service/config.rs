@@ -1,0 +1,219 @@
+//! Every number of the reset rules, and where mail goes. Defaults follow the
+//! project's rules (OWASP / NIST SP 800-63B); a TOML config file may change any of them.
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use crate::policy::PolicyLimits;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub listen: SocketAddr,
+    /// `None`: a private temporary database (practice mode).
+    pub db: Option<PathBuf>,
+    /// File holding the key of the verification-code hashes; default `<db>.key`.
+    pub secret_key_file: Option<PathBuf>,
+    pub accounts: Option<PathBuf>,
+    pub mail: MailConfig,
+    pub practice: bool,
+    pub test_reveal_answers: bool,
+    pub rules: Rules,
+    pub rate_limits: RateLimits,
+    pub policy: PolicyLimits,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8787)),
+            db: None,
+            secret_key_file: None,
+            accounts: None,
+            mail: MailConfig::default(),
+            practice: false,
+            test_reveal_answers: false,
+            rules: Rules::default(),
+            rate_limits: RateLimits::default(),
+            policy: PolicyLimits::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailConfig {
+    /// One `.eml` file per message (practice mode and tests).
+    pub outbox: Option<PathBuf>,
+    pub smtp: Option<SmtpConfig>,
+    /// Envelope sender and `From:` header.
+    pub from: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    #[serde(default = "default_smtp_port")]
+    pub port: u16,
+    #[serde(default)]
+    pub tls: SmtpTls,
+    pub username: Option<String>,
+    /// Prefer the `JUPAS_RESET_SMTP_PASSWORD` environment variable to a password in a file.
+    pub password: Option<String>,
+}
+
+fn default_smtp_port() -> u16 {
+    587
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain SMTP: only for a relay on this machine.
+    None,
+    #[default]
+    Starttls,
+    /// Implicit TLS (SMTPS, usually port 465).
+    Tls,
+}
+
+/// The reset flow's limits. Seconds unless named otherwise.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Rules {
+    pub challenge_ttl_s: u64,
+    pub image_code_len: usize,
+    pub audio_code_len: usize,
+    pub code_ttl_s: u64,
+    pub code_len: usize,
+    /// Wrong verification codes per reset session; regenerating does not reset the count.
+    pub max_code_failures: u32,
+    /// Wrong verification codes per account per day, across sessions.
+    pub max_account_failures_per_day: u32,
+    pub regenerate_cooldown_s: u64,
+    pub max_regenerations: u32,
+    pub session_ttl_s: u64,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            challenge_ttl_s: 300,
+            image_code_len: 6,
+            audio_code_len: 6,
+            code_ttl_s: 600,
+            code_len: 6,
+            max_code_failures: 5,
+            max_account_failures_per_day: 15,
+            regenerate_cooldown_s: 60,
+            max_regenerations: 5,
+            session_ttl_s: 900,
+        }
+    }
+}
+
+/// Token buckets: `burst` requests at once, refilled evenly over `per_s` seconds.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bucket {
+    pub burst: u32,
+    pub per_s: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateLimits {
+    pub challenges_per_address: Bucket,
+    pub resets_per_address: Bucket,
+    pub resets_per_account: Bucket,
+    pub regenerations_per_address: Bucket,
+    pub practice_logins_per_address: Bucket,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        RateLimits {
+            challenges_per_address: Bucket {
+                burst: 60,
+                per_s: 600,
+            },
+            resets_per_address: Bucket {
+                burst: 20,
+                per_s: 900,
+            },
+            resets_per_account: Bucket {
+                burst: 5,
+                per_s: 3600,
+            },
+            regenerations_per_address: Bucket {
+                burst: 30,
+                per_s: 3600,
+            },
+            practice_logins_per_address: Bucket {
+                burst: 20,
+                per_s: 600,
+            },
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path} is not valid: {source}")]
+    Parse {
+        path: PathBuf,
+        source: Box<toml::de::Error>,
+    },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Config {
+    pub fn from_file(path: &std::path::Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|source| ConfigError::Parse {
+            path: path.to_owned(),
+            source: Box::new(source),
+        })
+    }
+
+    /// Rules that would make the service unsafe or unusable are refused at start.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |msg: &str| Err(ConfigError::Invalid(msg.to_owned()));
+        if self.test_reveal_answers && !self.listen.ip().is_loopback() {
+            return invalid(
+                "--test-reveal-answers writes captcha answers to disk: it only runs on a loopback address",
+            );
+        }
+        if self.test_reveal_answers && self.mail.outbox.is_none() {
+            return invalid("--test-reveal-answers needs --outbox DIR to write the answers into");
+        }
+        if self.mail.outbox.is_some() && self.mail.smtp.is_some() {
+            return invalid("choose one mail transport: --outbox or SMTP, not both");
+        }
+        if !(5..=6).contains(&self.rules.image_code_len) {
+            return invalid("security codes have 5 or 6 characters");
+        }
+        if self.rules.code_len < 5 {
+            // 19^5 is about 21 bits: the least the verification code may have.
+            return invalid("verification codes need at least 5 characters (20 bits)");
+        }
+        if self.policy.min_length < 8 || self.policy.max_length < 64 {
+            return invalid("passwords: minimum length at least 8, maximum at least 64");
+        }
+        if self.rules.max_code_failures == 0 || self.rules.session_ttl_s == 0 {
+            return invalid("limits must be at least 1");
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,150 @@
+//! The service's errors, each answered as RFC 9457 problem+json with a stable code.
+//! Server prose is for operators; the app shows its own text for each code.
+
+use axum::extract::rejection::JsonRejection;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::wire::{Field, PROBLEM_MEDIA_TYPE, Problem, ProblemCode, SessionEnd, Violation};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("invalid request: {0:?}")]
+    Invalid(Vec<Field>),
+    #[error("the security code answer is wrong")]
+    CaptchaWrong,
+    #[error("the security code has expired or was already used")]
+    CaptchaExpired,
+    #[error("the verification code is wrong")]
+    CodeWrong { attempts_left: u32 },
+    #[error("the verification code has expired")]
+    CodeExpired,
+    #[error("too many wrong verification codes")]
+    AttemptsExhausted,
+    #[error("the new password breaks the password policy")]
+    PasswordPolicy(Vec<Violation>),
+    #[error("too many requests")]
+    RateLimited { retry_after_s: u64 },
+    #[error("a new verification code can be requested later")]
+    RegenerateTooSoon { retry_after_s: u64 },
+    #[error("no more verification codes for this reset")]
+    RegenerateLimit,
+    #[error("the reset session is closed ({0:?})")]
+    SessionClosed(SessionEnd),
+    #[error("missing or unknown reset token")]
+    Unauthorized,
+    #[error("login name or password is wrong")]
+    LoginFailed,
+    #[error("no such resource")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        ApiError::Internal(error.to_string())
+    }
+
+    fn code_and_status(&self) -> (ProblemCode, StatusCode) {
+        use ApiError::*;
+        match self {
+            Invalid(_) => (ProblemCode::InvalidRequest, StatusCode::BAD_REQUEST),
+            CaptchaWrong => (ProblemCode::CaptchaWrong, StatusCode::BAD_REQUEST),
+            CaptchaExpired => (ProblemCode::CaptchaExpired, StatusCode::BAD_REQUEST),
+            CodeWrong { .. } => (ProblemCode::CodeWrong, StatusCode::BAD_REQUEST),
+            CodeExpired => (ProblemCode::CodeExpired, StatusCode::BAD_REQUEST),
+            AttemptsExhausted => (ProblemCode::AttemptsExhausted, StatusCode::FORBIDDEN),
+            PasswordPolicy(_) => (
+                ProblemCode::PasswordPolicy,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            RateLimited { .. } => (ProblemCode::RateLimited, StatusCode::TOO_MANY_REQUESTS),
+            RegenerateTooSoon { .. } => (
+                ProblemCode::RegenerateTooSoon,
+                StatusCode::TOO_MANY_REQUESTS,
+            ),
+            RegenerateLimit => (ProblemCode::RegenerateLimit, StatusCode::CONFLICT),
+            SessionClosed(_) => (ProblemCode::SessionClosed, StatusCode::GONE),
+            Unauthorized => (ProblemCode::Unauthorized, StatusCode::UNAUTHORIZED),
+            LoginFailed => (ProblemCode::LoginFailed, StatusCode::UNAUTHORIZED),
+            NotFound => (ProblemCode::NotFound, StatusCode::NOT_FOUND),
+            MethodNotAllowed => (
+                ProblemCode::MethodNotAllowed,
+                StatusCode::METHOD_NOT_ALLOWED,
+            ),
+            PayloadTooLarge => (ProblemCode::PayloadTooLarge, StatusCode::PAYLOAD_TOO_LARGE),
+            Internal(_) => (ProblemCode::Internal, StatusCode::INTERNAL_SERVER_ERROR),
+        }
+    }
+
+    pub fn to_problem(&self) -> Problem {
+        let (code, status) = self.code_and_status();
+        let title = match self {
+            // Internal details stay in the log.
+            ApiError::Internal(_) => "internal error".to_owned(),
+            other => other.to_string(),
+        };
+        let mut problem = Problem::new(code, status.as_u16(), title);
+        match self {
+            ApiError::Invalid(fields) => problem.fields = Some(fields.clone()),
+            ApiError::CodeWrong { attempts_left } => problem.attempts_left = Some(*attempts_left),
+            ApiError::PasswordPolicy(v) => problem.violations = Some(v.clone()),
+            ApiError::RateLimited { retry_after_s }
+            | ApiError::RegenerateTooSoon { retry_after_s } => {
+                problem.retry_after_s = Some(*retry_after_s)
+            }
+            ApiError::SessionClosed(end) => problem.session_end = Some(*end),
+            ApiError::AttemptsExhausted => {
+                problem.session_end = Some(SessionEnd::AttemptsExhausted)
+            }
+            _ => {}
+        }
+        problem
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(detail) = &self {
+            tracing::error!(%detail, "request failed");
+        }
+        let problem = self.to_problem();
+        let status =
+            StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&problem).unwrap_or_default();
+        let mut response = (status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(PROBLEM_MEDIA_TYPE),
+        );
+        if let Some(seconds) = problem.retry_after_s {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if status == StatusCode::UNAUTHORIZED && problem.code == ProblemCode::Unauthorized {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge
+        } else {
+            ApiError::Invalid(vec![Field::Body])
+        }
+    }
+}
+
+impl From<super::db::DbError> for ApiError {
+    fn from(error: super::db::DbError) -> Self {
+        ApiError::internal(error)
+    }
+}

@@ -1,0 +1,49 @@
+//! Request extractors that answer in problem+json when a request is malformed.
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use std::net::{IpAddr, SocketAddr};
+
+use super::error::ApiError;
+use crate::wire::Secret;
+
+/// `axum::Json`, but a bad body is an `invalid_request` problem.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+/// The reset token from `Authorization: Bearer …` (never from the URL).
+pub struct Bearer(pub Secret);
+
+impl<S: Send + Sync> FromRequestParts<S> for Bearer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let value = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or(ApiError::Unauthorized)?;
+        let (scheme, token) = value.split_once(' ').ok_or(ApiError::Unauthorized)?;
+        let token = token.trim();
+        if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() || token.len() > 128 {
+            return Err(ApiError::Unauthorized);
+        }
+        Ok(Bearer(Secret::new(token)))
+    }
+}
+
+/// The client's address, for per-address rate limits.
+pub struct ClientAddr(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let ConnectInfo(addr) = ConnectInfo::<SocketAddr>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::internal("no client address"))?;
+        Ok(ClientAddr(addr.ip()))
+    }
+}

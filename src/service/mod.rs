@@ -1,0 +1,277 @@
+//! The reference reset service: real HTTP (axum), SQLite, email (SMTP or outbox), and
+//! security-code media. Never imports the UI.
+
+pub mod accounts;
+pub mod captcha;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod mail;
+pub mod passwords;
+pub mod ratelimit;
+pub mod routes;
+pub mod secrets;
+pub mod state;
+
+use axum::extract::DefaultBodyLimit;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+use clock::{Clock, SystemClock};
+use config::Config;
+use db::Db;
+use mail::Mailer;
+use ratelimit::Limiters;
+use secrets::Keyring;
+use state::{AppState, Shared};
+
+/// Request bodies are small JSON documents.
+const MAX_BODY_BYTES: usize = 16 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error("secret key file {path}: {source}")]
+    Key {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Accounts(#[from] accounts::AccountsError),
+    #[error(transparent)]
+    Mail(#[from] mail::MailError),
+    #[error("no mail transport: give --outbox DIR or SMTP settings")]
+    NoMail,
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot start the service thread: {0}")]
+    Thread(String),
+}
+
+/// Where mail goes, when the caller wants something other than the config's transport.
+pub enum MailTarget {
+    FromConfig,
+    /// The app's in-process practice mailbox.
+    Memory(tokio::sync::mpsc::UnboundedSender<Vec<u8>>),
+}
+
+pub struct Options {
+    pub clock: Arc<dyn Clock>,
+    pub mail: MailTarget,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            clock: Arc::new(SystemClock),
+            mail: MailTarget::FromConfig,
+        }
+    }
+}
+
+/// Opens storage, loads accounts and builds the shared state.
+pub fn build_state(config: Config, options: Options) -> Result<Shared, StartError> {
+    config.validate()?;
+    let db = Db::open(config.db.as_deref())?;
+    let keyring = match (&config.secret_key_file, &config.db) {
+        (Some(path), _) => load_key(path)?,
+        (None, Some(db_path)) => load_key(&db_path.with_extension("key"))?,
+        (None, None) => Keyring::ephemeral(),
+    };
+    let added = match &config.accounts {
+        Some(path) => accounts::load(path, &db)?,
+        // Practice mode without an accounts file: the practice accounts shipped in resources/.
+        None if config.practice => accounts::load_practice(&db)?,
+        None => 0,
+    };
+    tracing::info!(added, "accounts loaded");
+    let mailer = match options.mail {
+        MailTarget::Memory(sink) => Mailer::memory(sink)?,
+        MailTarget::FromConfig => match (&config.mail.outbox, &config.mail.smtp) {
+            (Some(dir), _) => {
+                std::fs::create_dir_all(dir).map_err(|source| StartError::Key {
+                    path: dir.display().to_string(),
+                    source,
+                })?;
+                Mailer::outbox(dir, config.mail.from.as_deref())?
+            }
+            (None, Some(smtp)) => Mailer::smtp(smtp, config.mail.from.as_deref())?,
+            (None, None) => return Err(StartError::NoMail),
+        },
+    };
+    let reveal_dir = config
+        .test_reveal_answers
+        .then(|| config.mail.outbox.clone())
+        .flatten();
+    Ok(Arc::new(AppState {
+        db: Mutex::new(db),
+        keyring,
+        clock: options.clock,
+        limits: Limiters::new(&config.rate_limits),
+        mailer: Arc::new(mailer),
+        reveal_dir,
+        config,
+    }))
+}
+
+fn load_key(path: &std::path::Path) -> Result<Keyring, StartError> {
+    Keyring::load_or_create(path).map_err(|source| StartError::Key {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+pub fn router(state: Shared) -> axum::Router {
+    let (router, _) = routes::api(state.config.practice).split_for_parts();
+    router
+        .fallback(routes::not_found)
+        .method_not_allowed_fallback(routes::method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// A service listening on a socket, until `shutdown` or drop.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: Shared,
+    stop: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Stops accepting, lets requests in flight finish, then returns.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        (&mut self.task)
+            .await
+            .unwrap_or_else(|e| Err(std::io::Error::other(e)))
+    }
+}
+
+/// Binds the configured address (port 0 for any free port) and serves on the current runtime.
+pub async fn start(config: Config, options: Options) -> Result<Running, StartError> {
+    let listen = config.listen;
+    let state = build_state(config, options)?;
+    let listener = TcpListener::bind(listen)
+        .await
+        .map_err(|source| StartError::Listen {
+            addr: listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Listen {
+        addr: listen,
+        source,
+    })?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let app = router(Arc::clone(&state)).into_make_service_with_connect_info::<SocketAddr>();
+    spawn_housekeeping(Arc::clone(&state));
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    tracing::info!(%addr, practice = state.config.practice, "reset service listening");
+    Ok(Running {
+        addr,
+        state,
+        stop: Some(stop),
+        task,
+    })
+}
+
+/// Drops dead challenges, old sessions and idle rate-limit buckets every minute.
+fn spawn_housekeeping(state: Shared) {
+    let weak = Arc::downgrade(&state);
+    drop(state);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            let Some(state) = weak.upgrade() else { break };
+            state.limits.forget_idle();
+            let result = state
+                .with_db(|state, db| Ok(db.purge(state.now(), 24 * 3600 * 1000)?))
+                .await;
+            if let Err(error) = result {
+                tracing::warn!(%error, "housekeeping failed");
+            }
+        }
+    });
+}
+
+/// The service on its own thread and runtime, for the app's practice mode: the UI's
+/// runtime never runs service work. Stops when the handle is dropped.
+pub struct Background {
+    pub addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Background {
+    pub fn spawn(config: Config, options: Options) -> Result<Background, StartError> {
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("reset-service".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                {
+                    Ok(runtime) => runtime,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(StartError::Thread(e.to_string())));
+                        return;
+                    }
+                };
+                runtime.block_on(async move {
+                    match start(config, options).await {
+                        Ok(running) => {
+                            let _ = ready_tx.send(Ok(running.addr));
+                            let _ = stopped.await;
+                            let _ = running.shutdown().await;
+                        }
+                        Err(e) => {
+                            let _ = ready_tx.send(Err(e));
+                        }
+                    }
+                });
+            })
+            .map_err(|e| StartError::Thread(e.to_string()))?;
+        let addr = ready_rx
+            .recv()
+            .map_err(|e| StartError::Thread(e.to_string()))??;
+        Ok(Background {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

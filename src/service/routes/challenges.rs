@@ -1,0 +1,85 @@
+//! `POST /v1/challenges`: a new security code as a PNG image or a spoken WAV.
+
+use axum::Json;
+use axum::extract::State;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
+use crate::service::captcha::{self, Voice};
+use crate::service::error::ApiError;
+use crate::service::extract::{ApiJson, ClientAddr};
+use crate::service::secrets::{self, Purpose};
+use crate::service::state::Shared;
+use crate::wire::{Challenge, ChallengeKind, ChallengeRequest, Lang, Problem, normalize_code};
+
+/// Every challenge is independent, single-use and short-lived; the audio one speaks a
+/// different code from any image ("listen to a different code").
+#[utoipa::path(
+    post,
+    path = "/v1/challenges",
+    tag = "challenges",
+    request_body = ChallengeRequest,
+    responses(
+        (status = 200, description = "A new security code", body = Challenge),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create_challenge(
+    State(state): State<Shared>,
+    ClientAddr(addr): ClientAddr,
+    ApiJson(request): ApiJson<ChallengeRequest>,
+) -> Result<Json<Challenge>, ApiError> {
+    state
+        .limits
+        .challenges_per_address
+        .check(&addr.to_string())?;
+    let rules = state.config.rules.clone();
+    let (code, media_type, bytes) = tokio::task::spawn_blocking(move || {
+        let mut rng = rand::rng();
+        match request.kind {
+            ChallengeKind::Image => {
+                let code = captcha::new_image_code(&mut rng, rules.image_code_len);
+                let png = captcha::render_png(&code, &mut rng);
+                (code, "image/png", png)
+            }
+            ChallengeKind::Audio => {
+                let code = captcha::new_audio_code(&mut rng, rules.audio_code_len);
+                let voice = match request.lang {
+                    Lang::En => Voice::English,
+                    Lang::ZhHk => Voice::Cantonese,
+                };
+                let wav = captcha::render_wav(&code, voice, &mut rng);
+                (code, "audio/wav", wav)
+            }
+        }
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    let code = zeroize::Zeroizing::new(code);
+
+    let id = secrets::new_id();
+    let expires_at = state.now() + (rules.challenge_ttl_s as i64) * 1000;
+    let hash = state
+        .keyring
+        .hash(Purpose::ChallengeAnswer, &normalize_code(&code));
+    let stored_id = id.clone();
+    state
+        .with_db(move |_, db| Ok(db.insert_challenge(&stored_id, &hash, expires_at)?))
+        .await?;
+
+    if let Some(dir) = &state.reveal_dir {
+        // Black-box test switch only (refused unless the service listens on loopback).
+        let path = dir.join(format!("challenge-{id}.txt"));
+        tokio::fs::write(&path, code.as_bytes())
+            .await
+            .map_err(ApiError::internal)?;
+    }
+
+    Ok(Json(Challenge {
+        challenge_id: id,
+        media_type: media_type.to_owned(),
+        media_base64: STANDARD.encode(bytes),
+        expires_in_s: rules.challenge_ttl_s,
+    }))
+}

@@ -1,0 +1,74 @@
+//! The HTTP routes and their OpenAPI description, generated from the same handlers so
+//! the document cannot drift from what is served.
+
+pub mod challenges;
+pub mod policy;
+pub mod practice;
+pub mod resets;
+
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::error::ApiError;
+use super::state::Shared;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "jupas-reset API",
+        description = "Password reset (\"Forgot Password\") for JUPAS accounts. Errors are RFC 9457 problem+json with a stable `code`.",
+        license(name = "MIT", identifier = "MIT")
+    ),
+    modifiers(&BearerToken),
+    tags(
+        (name = "challenges", description = "Security codes (image or audio)"),
+        (name = "resets", description = "The reset session"),
+        (name = "policy", description = "Password rules"),
+        (name = "practice", description = "Practice mode only"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "reset_token",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+/// Every route, practice ones included when `practice` is on.
+pub fn api(practice: bool) -> OpenApiRouter<Shared> {
+    let router = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(challenges::create_challenge))
+        .routes(routes!(resets::start_reset))
+        .routes(routes!(resets::regenerate_code))
+        .routes(routes!(resets::complete_reset))
+        .routes(routes!(resets::cancel_reset))
+        .routes(routes!(policy::password_policy));
+    if practice {
+        router.routes(routes!(practice::practice_login))
+    } else {
+        router
+    }
+}
+
+/// The OpenAPI document, as committed in `resources/openapi.json`.
+pub fn openapi_json() -> String {
+    let (_, doc) = api(true).split_for_parts();
+    doc.to_pretty_json().unwrap_or_default() + "\n"
+}
+
+pub async fn not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}

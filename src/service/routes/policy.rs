@@ -1,0 +1,22 @@
+//! `GET /v1/password-policy`: the rules, so the app shows and checks them live.
+
+use axum::Json;
+use axum::extract::State;
+
+use crate::policy::Rule;
+use crate::service::state::Shared;
+use crate::wire::PasswordPolicy;
+
+#[utoipa::path(
+    get,
+    path = "/v1/password-policy",
+    tag = "policy",
+    responses((status = 200, description = "The password rules, in display order", body = PasswordPolicy))
+)]
+pub async fn password_policy(State(state): State<Shared>) -> Json<PasswordPolicy> {
+    Json(PasswordPolicy {
+        limits: state.config.policy.clone(),
+        rules: Rule::ALL.to_vec(),
+        normalization: "NFKC".to_owned(),
+    })
+}

@@ -1,0 +1,55 @@
+//! `POST /v1/practice/login`: lets a student prove the new password works.
+//! Served only when the service runs with `--practice`.
+
+use axum::Json;
+use axum::extract::State;
+
+use crate::service::error::ApiError;
+use crate::service::extract::{ApiJson, ClientAddr};
+use crate::service::passwords;
+use crate::service::state::Shared;
+use crate::wire::{PracticeLoginOk, PracticeLoginRequest, Problem};
+
+#[utoipa::path(
+    post,
+    path = "/v1/practice/login",
+    tag = "practice",
+    description = "Only served when the service runs with `--practice`.",
+    request_body = PracticeLoginRequest,
+    responses(
+        (status = 200, description = "The password is right", body = PracticeLoginOk),
+        (status = 401, description = "Wrong login name or password", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn practice_login(
+    State(state): State<Shared>,
+    ClientAddr(addr): ClientAddr,
+    ApiJson(request): ApiJson<PracticeLoginRequest>,
+) -> Result<Json<PracticeLoginOk>, ApiError> {
+    state
+        .limits
+        .practice_logins_per_address
+        .check(&addr.to_string())?;
+    let login = request.login_name.trim().to_owned();
+    let lookup = login.clone();
+    let account = state
+        .with_db(move |_, db| Ok(db.account_by_login(&lookup)?))
+        .await?;
+    let password = request.password;
+    let ok = tokio::task::spawn_blocking(move || match &account {
+        Some(account) => passwords::verify(password.expose(), &account.password_hash),
+        None => {
+            // Same work whether or not the account exists.
+            passwords::verify(password.expose(), &passwords::DUMMY_HASH);
+            false
+        }
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    if ok {
+        Ok(Json(PracticeLoginOk { login_name: login }))
+    } else {
+        Err(ApiError::LoginFailed)
+    }
+}

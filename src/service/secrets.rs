@@ -1,0 +1,159 @@
+//! Random secrets and their keyed hashes. Tokens, codes and answers are stored only as
+//! HMAC-SHA256 under a server key, and compared in constant time.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
+use rand::{Rng, RngCore};
+use sha2::Sha256;
+use std::path::Path;
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Verification codes use the same look-alike-free letters and digits as security codes.
+pub const CODE_ALPHABET: &[u8] = b"ACEFHKMNPRTWXY34679";
+
+/// What a hash is for: the same value hashed for two purposes never matches.
+#[derive(Debug, Clone, Copy)]
+pub enum Purpose {
+    ResetToken,
+    VerificationCode,
+    ChallengeAnswer,
+}
+
+impl Purpose {
+    fn label(self) -> &'static [u8] {
+        match self {
+            Purpose::ResetToken => b"reset-token\0",
+            Purpose::VerificationCode => b"verification-code\0",
+            Purpose::ChallengeAnswer => b"challenge-answer\0",
+        }
+    }
+}
+
+pub struct Keyring {
+    key: Zeroizing<[u8; 32]>,
+}
+
+impl Keyring {
+    /// A key that lives only as long as the process: for a temporary database.
+    pub fn ephemeral() -> Self {
+        let mut key = Zeroizing::new([0u8; 32]);
+        rand::rng().fill_bytes(key.as_mut());
+        Keyring { key }
+    }
+
+    /// Reads the key file, or creates it (owner-only) on first start.
+    pub fn load_or_create(path: &Path) -> std::io::Result<Self> {
+        match std::fs::read(path) {
+            Ok(bytes) if bytes.len() == 32 => {
+                let mut key = Zeroizing::new([0u8; 32]);
+                key.copy_from_slice(&bytes);
+                Ok(Keyring { key })
+            }
+            Ok(_) => Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("{} must hold exactly 32 bytes", path.display()),
+            )),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let keyring = Keyring::ephemeral();
+                write_private(path, keyring.key.as_ref())?;
+                Ok(keyring)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn hash(&self, purpose: Purpose, value: &str) -> Vec<u8> {
+        let Ok(mut mac) = HmacSha256::new_from_slice(self.key.as_ref()) else {
+            unreachable!("HMAC takes keys of any length")
+        };
+        mac.update(purpose.label());
+        mac.update(value.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    /// Constant-time comparison of `value`'s hash with a stored hash.
+    pub fn matches(&self, purpose: Purpose, value: &str, stored: &[u8]) -> bool {
+        self.hash(purpose, value).ct_eq(stored).into()
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+/// 256 random bits, URL-safe: the reset token and challenge ids.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A short random id that is safe to show (challenge ids).
+pub fn new_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A verification code from the CSPRNG (`rand::rng()` is a ChaCha CSPRNG seeded by the OS).
+pub fn new_code(len: usize) -> Zeroizing<String> {
+    let mut rng = rand::rng();
+    Zeroizing::new(
+        (0..len)
+            .map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char)
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_has_at_least_20_bits() {
+        let bits = (CODE_ALPHABET.len() as f64).log2() * 6.0;
+        assert!(bits >= 20.0, "{bits}");
+        let code = new_code(6);
+        assert_eq!(code.len(), 6);
+        assert!(code.bytes().all(|b| CODE_ALPHABET.contains(&b)));
+    }
+
+    #[test]
+    fn hashes_depend_on_key_and_purpose() {
+        let a = Keyring::ephemeral();
+        let b = Keyring::ephemeral();
+        let h = a.hash(Purpose::VerificationCode, "ABC123");
+        assert!(a.matches(Purpose::VerificationCode, "ABC123", &h));
+        assert!(!a.matches(Purpose::ChallengeAnswer, "ABC123", &h));
+        assert!(!b.matches(Purpose::VerificationCode, "ABC123", &h));
+        assert!(!a.matches(Purpose::VerificationCode, "ABC124", &h));
+    }
+
+    #[test]
+    fn key_file_is_created_once_and_reused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("k.key");
+        let first = Keyring::load_or_create(&path).expect("create");
+        let again = Keyring::load_or_create(&path).expect("load");
+        let h = first.hash(Purpose::ResetToken, "t");
+        assert!(again.matches(Purpose::ResetToken, "t", &h));
+    }
+}

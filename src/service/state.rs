@@ -1,0 +1,66 @@
+//! What every request handler shares.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use super::clock::{Clock, Millis};
+use super::config::Config;
+use super::db::Db;
+use super::error::ApiError;
+use super::mail::Mailer;
+use super::ratelimit::Limiters;
+use super::secrets::Keyring;
+
+pub struct AppState {
+    pub db: Mutex<Db>,
+    pub keyring: Keyring,
+    pub clock: Arc<dyn Clock>,
+    pub config: Config,
+    pub mailer: Arc<Mailer>,
+    pub limits: Limiters,
+    /// `--test-reveal-answers`: where challenge answers are written for black-box tests.
+    pub reveal_dir: Option<PathBuf>,
+}
+
+pub type Shared = Arc<AppState>;
+
+impl AppState {
+    pub fn now(&self) -> Millis {
+        self.clock.now_ms()
+    }
+
+    /// Runs database work off the async workers; SQLite calls block.
+    pub async fn with_db<T, F>(self: &Arc<Self>, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&AppState, &Db) -> Result<T, ApiError> + Send + 'static,
+    {
+        let state = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let db = state
+                .db
+                .lock()
+                .map_err(|_| ApiError::internal("database lock poisoned"))?;
+            work(&state, &db)
+        })
+        .await
+        .map_err(ApiError::internal)?
+    }
+
+    /// Sends mail in the background: the response never waits for (or reveals) delivery.
+    pub fn send_mail_later(
+        &self,
+        build: impl FnOnce(&Mailer) -> Result<lettre::Message, super::mail::MailError> + Send + 'static,
+    ) {
+        let mailer = Arc::clone(&self.mailer);
+        tokio::spawn(async move {
+            let sent = match build(&mailer) {
+                Ok(message) => mailer.send(message).await,
+                Err(error) => Err(error),
+            };
+            if let Err(error) = sent {
+                tracing::warn!(%error, "mail not delivered");
+            }
+        });
+    }
+}

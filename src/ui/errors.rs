@@ -1,0 +1,70 @@
+//! Maps what the service or network said to the app's own bilingual messages.
+//! Server prose is never shown.
+
+use crate::client::ApiError;
+use crate::wire::{ProblemCode, SessionEnd};
+
+use super::text::{Notice, Text, Tone};
+
+pub fn notice(error: &ApiError) -> Notice {
+    let (text, retry) = match error {
+        ApiError::Unreachable => (Text::new("error-unreachable"), true),
+        ApiError::Timeout => (Text::new("error-timeout"), true),
+        ApiError::Unexpected { .. } => (Text::new("error-unexpected"), false),
+        ApiError::Problem(problem) => {
+            let seconds = problem.retry_after_s.unwrap_or(60) as i64;
+            let text = match problem.code {
+                ProblemCode::CaptchaWrong => Text::new("error-captcha-wrong"),
+                ProblemCode::CaptchaExpired => Text::new("error-captcha-expired"),
+                ProblemCode::CodeWrong => {
+                    Text::new("error-code-wrong").int("left", problem.attempts_left.unwrap_or(0))
+                }
+                ProblemCode::CodeExpired => Text::new("error-code-expired"),
+                ProblemCode::AttemptsExhausted => Text::new("error-attempts-exhausted"),
+                ProblemCode::PasswordPolicy => Text::new("error-password-policy"),
+                ProblemCode::RateLimited => Text::new("error-rate-limited").int("seconds", seconds),
+                ProblemCode::RegenerateTooSoon => {
+                    Text::new("error-regenerate-too-soon").int("seconds", seconds)
+                }
+                ProblemCode::RegenerateLimit => Text::new("error-regenerate-limit"),
+                ProblemCode::SessionClosed | ProblemCode::Unauthorized => {
+                    Text::new("error-session-closed")
+                }
+                ProblemCode::InvalidRequest => Text::new("error-invalid-request"),
+                ProblemCode::LoginFailed => Text::new("practice-login-failed"),
+                ProblemCode::NotFound
+                | ProblemCode::MethodNotAllowed
+                | ProblemCode::PayloadTooLarge
+                | ProblemCode::Internal => Text::new("error-unexpected"),
+            };
+            (text, false)
+        }
+    };
+    Notice {
+        tone: Tone::Error,
+        text,
+        retry,
+    }
+}
+
+/// The server ended the reset session: why, if this error says so.
+pub fn session_end(error: &ApiError) -> Option<SessionEnd> {
+    let ApiError::Problem(problem) = error else {
+        return None;
+    };
+    match problem.code {
+        ProblemCode::AttemptsExhausted => Some(SessionEnd::AttemptsExhausted),
+        ProblemCode::SessionClosed => Some(problem.session_end.unwrap_or(SessionEnd::Expired)),
+        ProblemCode::Unauthorized => Some(SessionEnd::Expired),
+        _ => None,
+    }
+}
+
+pub fn ended_text(end: SessionEnd) -> Text {
+    Text::new(match end {
+        SessionEnd::Expired => "ended-expired",
+        SessionEnd::Cancelled => "ended-cancelled",
+        SessionEnd::Completed => "ended-completed",
+        SessionEnd::AttemptsExhausted => "ended-attempts",
+    })
+}

@@ -1,0 +1,127 @@
+//! Decoding the security-code media the service sent, with size caps: a corrupt or
+//! oversized answer is a clear error, never a crash.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use iced::widget::image::Handle;
+use std::sync::Arc;
+
+use crate::wire::Challenge;
+
+const MAX_MEDIA_BYTES: usize = 2 * 1024 * 1024;
+const MAX_SIDE: u32 = 1000;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MediaError {
+    #[error("the security code media is corrupt")]
+    Corrupt,
+    #[error("the security code media is too large")]
+    TooLarge,
+    #[error("unexpected media type")]
+    WrongType,
+}
+
+#[derive(Debug, Clone)]
+pub struct CaptchaImage {
+    pub challenge_id: String,
+    pub handle: Handle,
+    pub width: u32,
+    pub height: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct CaptchaAudio {
+    pub challenge_id: String,
+    pub wav: Arc<Vec<u8>>,
+}
+
+fn bytes(challenge: &Challenge) -> Result<Vec<u8>, MediaError> {
+    if challenge.media_base64.len() > MAX_MEDIA_BYTES * 4 / 3 + 4 {
+        return Err(MediaError::TooLarge);
+    }
+    STANDARD
+        .decode(&challenge.media_base64)
+        .map_err(|_| MediaError::Corrupt)
+}
+
+pub fn decode_image(challenge: &Challenge) -> Result<CaptchaImage, MediaError> {
+    if challenge.media_type != "image/png" {
+        return Err(MediaError::WrongType);
+    }
+    let png = bytes(challenge)?;
+    let mut reader =
+        image::ImageReader::with_format(std::io::Cursor::new(png), image::ImageFormat::Png);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(16 * 1024 * 1024);
+    reader.limits(limits);
+    let decoded = reader.decode().map_err(|error| match error {
+        image::ImageError::Limits(_) => MediaError::TooLarge,
+        _ => MediaError::Corrupt,
+    })?;
+    let rgba = decoded.to_rgba8();
+    let (width, height) = rgba.dimensions();
+    Ok(CaptchaImage {
+        challenge_id: challenge.challenge_id.clone(),
+        handle: Handle::from_rgba(width, height, rgba.into_raw()),
+        width,
+        height,
+    })
+}
+
+pub fn decode_audio(challenge: &Challenge) -> Result<CaptchaAudio, MediaError> {
+    if challenge.media_type != "audio/wav" {
+        return Err(MediaError::WrongType);
+    }
+    let wav = bytes(challenge)?;
+    if !wav.starts_with(b"RIFF") || wav.get(8..12) != Some(b"WAVE") {
+        return Err(MediaError::Corrupt);
+    }
+    Ok(CaptchaAudio {
+        challenge_id: challenge.challenge_id.clone(),
+        wav: Arc::new(wav),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn challenge(media_type: &str, bytes: &[u8]) -> Challenge {
+        Challenge {
+            challenge_id: "c".into(),
+            media_type: media_type.into(),
+            media_base64: STANDARD.encode(bytes),
+            expires_in_s: 300,
+        }
+    }
+
+    #[test]
+    fn corrupt_png_is_a_clear_error() {
+        let result = decode_image(&challenge("image/png", b"\x89PNG\r\n\x1a\nnot really"));
+        assert_eq!(result.err(), Some(MediaError::Corrupt));
+    }
+
+    #[test]
+    fn oversized_png_is_refused() {
+        let big = image::RgbaImage::new(4000, 10);
+        let mut png = Vec::new();
+        big.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .expect("encode");
+        let result = decode_image(&challenge("image/png", &png));
+        assert_eq!(result.err(), Some(MediaError::TooLarge));
+    }
+
+    #[test]
+    fn audio_must_be_wav() {
+        assert_eq!(
+            decode_audio(&challenge("audio/wav", b"ID3 mp3")).err(),
+            Some(MediaError::Corrupt)
+        );
+        assert_eq!(
+            decode_audio(&challenge("audio/mpeg", b"RIFF")).err(),
+            Some(MediaError::WrongType)
+        );
+    }
+}

@@ -1,0 +1,522 @@
+//! Screen 1, "Forgot Password / 忘記密碼": the required information, the security code
+//! (image, or spoken digits), and Continue.
+
+use iced::widget::{column, container, image, row, text};
+use iced::{Element, Length, Task};
+use std::path::PathBuf;
+
+use crate::client::{ApiClient, ApiError};
+use crate::ui::audio::{self, AudioError};
+use crate::ui::errors;
+use crate::ui::media::{self, CaptchaAudio, CaptchaImage, MediaError};
+use crate::ui::text::{Notice, Text};
+use crate::ui::theme;
+use crate::ui::widgets::{self, Input};
+use crate::validate;
+use crate::wire::{ChallengeKind, Field, Lang, ProblemCode, ResetRequest, ResetStarted, Secret};
+
+pub const LOGIN_NAME: &str = "login-name";
+pub const DATE_OF_BIRTH: &str = "date-of-birth";
+pub const EMAIL: &str = "email";
+pub const SECURITY_CODE: &str = "security-code";
+/// Tab order: the visual order of the boxes.
+pub const FOCUS_ORDER: [&str; 4] = [LOGIN_NAME, DATE_OF_BIRTH, EMAIL, SECURITY_CODE];
+
+/// What the student typed, kept as they move between screens and languages.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Identity {
+    pub login_name: String,
+    pub date_of_birth: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Captcha {
+    Loading,
+    Image(CaptchaImage),
+    Audio {
+        audio: CaptchaAudio,
+        status: Option<Notice>,
+    },
+    Failed(Notice),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pending {
+    Continue,
+    Captcha,
+    Saving,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FieldErrors {
+    pub login_name: Option<Text>,
+    pub date_of_birth: Option<Text>,
+    pub email: Option<Text>,
+    pub security_code: Option<Text>,
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub identity: Identity,
+    pub security_code: String,
+    pub errors: FieldErrors,
+    pub captcha: Captcha,
+    pub pending: Option<Pending>,
+    pub notice: Option<Notice>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    LoginName(String),
+    DateOfBirth(String),
+    Email(String),
+    SecurityCode(String),
+    Continue,
+    Retry,
+    AnotherImage,
+    DownloadAudio,
+    Replay,
+    Save,
+    ImageLoaded(Result<CaptchaImage, LoadError>),
+    AudioLoaded(Result<CaptchaAudio, LoadError>),
+    Played(Result<(), AudioError>),
+    Saved(Result<Option<PathBuf>, AudioError>),
+    Started(Result<ResetStarted, ApiError>),
+}
+
+#[derive(Debug, Clone)]
+pub enum LoadError {
+    Api(ApiError),
+    Media(MediaError),
+}
+
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    /// The service accepted the details: on to the verification screen.
+    Started {
+        identity: Identity,
+        started: ResetStarted,
+    },
+}
+
+impl State {
+    /// A fresh screen, and the task that loads its first security code.
+    pub fn new(client: &ApiClient) -> (State, Task<Message>) {
+        let state = State {
+            identity: Identity::default(),
+            security_code: String::new(),
+            errors: FieldErrors::default(),
+            captcha: Captcha::Loading,
+            pending: Some(Pending::Captcha),
+            notice: None,
+        };
+        let focus = iced::widget::operation::focus(LOGIN_NAME);
+        (state, Task::batch([load_image(client), focus]))
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    pub fn update(&mut self, message: Message, client: &ApiClient, lang: Lang) -> Action {
+        match message {
+            Message::LoginName(value) => {
+                self.identity.login_name = value;
+                self.errors.login_name = None;
+            }
+            Message::DateOfBirth(value) => {
+                self.identity.date_of_birth = value;
+                self.errors.date_of_birth = None;
+            }
+            Message::Email(value) => {
+                self.identity.email = value;
+                self.errors.email = None;
+            }
+            Message::SecurityCode(value) => {
+                self.security_code = value;
+                self.errors.security_code = None;
+            }
+            Message::Continue | Message::Retry => return self.submit(client),
+            Message::AnotherImage => {
+                if self.pending.is_none() {
+                    self.pending = Some(Pending::Captcha);
+                    self.captcha = Captcha::Loading;
+                    return Action::Run(load_image(client));
+                }
+            }
+            Message::DownloadAudio => {
+                if self.pending.is_none() {
+                    self.pending = Some(Pending::Captcha);
+                    return Action::Run(load_audio(client, lang));
+                }
+            }
+            Message::ImageLoaded(result) => {
+                self.pending = None;
+                self.security_code.clear();
+                self.captcha = match result {
+                    Ok(image) => Captcha::Image(image),
+                    Err(error) => Captcha::Failed(load_notice(&error, "error-image-bad")),
+                };
+            }
+            Message::AudioLoaded(result) => {
+                self.pending = None;
+                match result {
+                    Ok(audio) => {
+                        self.security_code.clear();
+                        let wav = audio.wav.clone();
+                        self.captcha = Captcha::Audio {
+                            audio,
+                            status: Some(Notice::info(Text::new("audio-playing"))),
+                        };
+                        return Action::Run(Task::perform(audio::play(wav), Message::Played));
+                    }
+                    Err(error) => {
+                        self.notice = Some(load_notice(&error, "error-audio-bad"));
+                    }
+                }
+            }
+            Message::Replay => {
+                if let Captcha::Audio { audio, status } = &mut self.captcha {
+                    *status = Some(Notice::info(Text::new("audio-playing")));
+                    return Action::Run(Task::perform(
+                        audio::play(audio.wav.clone()),
+                        Message::Played,
+                    ));
+                }
+            }
+            Message::Played(result) => {
+                if let Captcha::Audio { status, .. } = &mut self.captcha {
+                    *status = Some(match result {
+                        Ok(()) => Notice::info(Text::new("audio-playing")),
+                        Err(AudioError::NoDevice) => Notice::error(Text::new("audio-no-device")),
+                        Err(_) => Notice::error(Text::new("error-audio-bad")),
+                    });
+                }
+            }
+            Message::Save => {
+                if let Captcha::Audio { audio, .. } = &self.captcha
+                    && self.pending.is_none()
+                {
+                    self.pending = Some(Pending::Saving);
+                    let name = "jupas-security-code.wav".to_owned();
+                    return Action::Run(Task::perform(
+                        audio::save(audio.wav.clone(), name),
+                        Message::Saved,
+                    ));
+                }
+            }
+            Message::Saved(result) => {
+                self.pending = None;
+                if let Captcha::Audio { status, .. } = &mut self.captcha {
+                    match result {
+                        Ok(Some(path)) => {
+                            *status = Some(Notice::info(
+                                Text::new("audio-saved").str("path", path.display().to_string()),
+                            ))
+                        }
+                        Ok(None) => {}
+                        Err(_) => *status = Some(Notice::error(Text::new("audio-save-failed"))),
+                    }
+                }
+            }
+            Message::Started(result) => {
+                self.pending = None;
+                match result {
+                    Ok(started) => {
+                        return Action::Started {
+                            identity: self.identity.clone(),
+                            started,
+                        };
+                    }
+                    Err(error) => return self.refused(error, client),
+                }
+            }
+        }
+        Action::None
+    }
+
+    /// Checks every field before any request; each gets its own inline message.
+    fn submit(&mut self, client: &ApiClient) -> Action {
+        if self.pending == Some(Pending::Continue) {
+            return Action::None;
+        }
+        let today = validate::today_utc();
+        self.errors = FieldErrors {
+            login_name: validate::login_name(&self.identity.login_name)
+                .err()
+                .map(|p| field_text(p, FieldKind::LoginName)),
+            date_of_birth: validate::date_of_birth(&self.identity.date_of_birth, today)
+                .err()
+                .map(|p| field_text(p, FieldKind::Date)),
+            email: validate::email(&self.identity.email)
+                .err()
+                .map(|p| field_text(p, FieldKind::Email)),
+            security_code: self
+                .security_code
+                .trim()
+                .is_empty()
+                .then(|| Text::new("error-security-code-missing")),
+        };
+        let challenge_id = match &self.captcha {
+            Captcha::Image(image) => Some(image.challenge_id.clone()),
+            Captcha::Audio { audio, .. } => Some(audio.challenge_id.clone()),
+            Captcha::Loading | Captcha::Failed(_) => None,
+        };
+        let first_bad = [
+            (&self.errors.login_name, LOGIN_NAME),
+            (&self.errors.date_of_birth, DATE_OF_BIRTH),
+            (&self.errors.email, EMAIL),
+            (&self.errors.security_code, SECURITY_CODE),
+        ]
+        .into_iter()
+        .find(|(error, _)| error.is_some())
+        .map(|(_, id)| id);
+        if let Some(id) = first_bad {
+            return Action::Run(iced::widget::operation::focus(id));
+        }
+        // Sent only once a security code is on screen and nothing else is under way.
+        let (Some(challenge_id), None) = (challenge_id, self.pending) else {
+            return Action::None;
+        };
+        self.notice = None;
+        self.pending = Some(Pending::Continue);
+        let request = ResetRequest {
+            login_name: self.identity.login_name.trim().to_owned(),
+            date_of_birth: self.identity.date_of_birth.trim().to_owned(),
+            email: self.identity.email.trim().to_owned(),
+            challenge_id,
+            challenge_answer: Secret::new(self.security_code.clone()),
+        };
+        let client = client.clone();
+        Action::Run(Task::perform(
+            async move { client.start_reset(&request).await },
+            Message::Started,
+        ))
+    }
+
+    /// The service said no: say why, next to the field if it is about one, and get a
+    /// new security code when the old one is used up. Everything typed stays.
+    fn refused(&mut self, error: ApiError, client: &ApiClient) -> Action {
+        let mut notice = errors::notice(&error);
+        if let ApiError::Problem(problem) = &error {
+            match problem.code {
+                ProblemCode::CaptchaWrong | ProblemCode::CaptchaExpired => {
+                    self.errors.security_code = Some(notice.text.clone());
+                    self.notice = None;
+                    self.pending = Some(Pending::Captcha);
+                    self.captcha = Captcha::Loading;
+                    return Action::Run(load_image(client));
+                }
+                ProblemCode::InvalidRequest => {
+                    for field in problem.fields.iter().flatten() {
+                        let text = Some(Text::new("error-invalid-request"));
+                        match field {
+                            Field::LoginName => self.errors.login_name = text,
+                            Field::DateOfBirth => self.errors.date_of_birth = text,
+                            Field::Email => self.errors.email = text,
+                            _ => {}
+                        }
+                    }
+                }
+                ProblemCode::RateLimited => {}
+                _ => notice.retry = false,
+            }
+        }
+        self.notice = Some(notice);
+        Action::None
+    }
+
+    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
+        let busy = self.pending == Some(Pending::Continue);
+        let input = |id, label, value, error, on_input| {
+            field(lang, busy, id, label, value, error, on_input)
+        };
+        let mut content: Vec<Element<'_, Message>> = vec![
+            widgets::title(lang, "forgot-title"),
+            widgets::paragraph(lang, "forgot-intro"),
+            widgets::muted(lang, "forgot-email-note"),
+            input(
+                LOGIN_NAME,
+                "field-login-name",
+                &self.identity.login_name,
+                &self.errors.login_name,
+                Message::LoginName,
+            ),
+            input(
+                DATE_OF_BIRTH,
+                "field-date-of-birth",
+                &self.identity.date_of_birth,
+                &self.errors.date_of_birth,
+                Message::DateOfBirth,
+            ),
+            input(
+                EMAIL,
+                "field-email",
+                &self.identity.email,
+                &self.errors.email,
+                Message::Email,
+            ),
+            self.captcha_view(lang),
+            input(
+                SECURITY_CODE,
+                "field-security-code",
+                &self.security_code,
+                &self.errors.security_code,
+                Message::SecurityCode,
+            ),
+        ];
+        if let Some(notice) = &self.notice {
+            content.push(widgets::notice(lang, notice, Some(Message::Retry)));
+        }
+        content.push(widgets::action(
+            lang,
+            "continue",
+            Some(Message::Continue),
+            busy,
+        ));
+        content.push(widgets::muted(lang, "shortcut-hint"));
+        widgets::page(content)
+    }
+
+    fn captcha_view(&self, lang: Lang) -> Element<'_, Message> {
+        let idle = self.pending.is_none();
+        let another = widgets::secondary(
+            crate::i18n::tr(lang, "captcha-another"),
+            idle.then_some(Message::AnotherImage),
+        );
+        let audio = widgets::secondary(
+            crate::i18n::tr(lang, "captcha-audio"),
+            idle.then_some(Message::DownloadAudio),
+        );
+        let media: Element<'_, Message> = match &self.captcha {
+            Captcha::Loading => text(crate::i18n::tr(lang, "captcha-loading")).into(),
+            Captcha::Image(captcha) => iced::widget::tooltip(
+                image(captcha.handle.clone())
+                    .width(Length::Fixed(captcha.width as f32))
+                    .height(Length::Fixed(captcha.height as f32)),
+                container(text(crate::i18n::tr(lang, "captcha-image-label")).size(13))
+                    .padding(6)
+                    .style(theme::panel),
+                iced::widget::tooltip::Position::Right,
+            )
+            .into(),
+            Captcha::Audio { status, .. } => {
+                let mut col = column![
+                    row![
+                        widgets::secondary(
+                            crate::i18n::tr(lang, "captcha-replay"),
+                            Some(Message::Replay)
+                        ),
+                        widgets::secondary(
+                            crate::i18n::tr(lang, "captcha-save"),
+                            idle.then_some(Message::Save)
+                        ),
+                    ]
+                    .spacing(8)
+                ]
+                .spacing(6);
+                if let Some(status) = status {
+                    col = col.push(widgets::notice(lang, status, None));
+                }
+                col.into()
+            }
+            Captcha::Failed(notice) => widgets::notice(lang, notice, None),
+        };
+        container(
+            column![
+                text(crate::i18n::tr(lang, "field-security-code"))
+                    .size(15)
+                    .font(theme::APP_FONT_BOLD),
+                media,
+                row![another, audio].spacing(8),
+                widgets::muted(lang, "captcha-help"),
+            ]
+            .spacing(8),
+        )
+        .padding(12)
+        .width(Length::Fill)
+        .style(theme::panel)
+        .into()
+    }
+}
+
+fn field<'a>(
+    lang: Lang,
+    busy: bool,
+    id: &'static str,
+    label: &'static str,
+    value: &'a str,
+    error: &'a Option<Text>,
+    on_input: fn(String) -> Message,
+) -> Element<'a, Message> {
+    widgets::input(
+        lang,
+        Input {
+            id,
+            label,
+            value,
+            error: error.as_ref(),
+            placeholder: (id == DATE_OF_BIRTH).then_some("placeholder-date"),
+            secure: false,
+            on_input: (!busy).then_some(on_input),
+            on_submit: Some(Message::Continue),
+        },
+    )
+}
+
+fn load_image(client: &ApiClient) -> Task<Message> {
+    let client = client.clone();
+    Task::perform(
+        async move {
+            let challenge = client
+                .new_challenge(ChallengeKind::Image, Lang::En)
+                .await
+                .map_err(LoadError::Api)?;
+            media::decode_image(&challenge).map_err(LoadError::Media)
+        },
+        Message::ImageLoaded,
+    )
+}
+
+fn load_audio(client: &ApiClient, lang: Lang) -> Task<Message> {
+    let client = client.clone();
+    Task::perform(
+        async move {
+            let challenge = client
+                .new_challenge(ChallengeKind::Audio, lang)
+                .await
+                .map_err(LoadError::Api)?;
+            media::decode_audio(&challenge).map_err(LoadError::Media)
+        },
+        Message::AudioLoaded,
+    )
+}
+
+fn load_notice(error: &LoadError, media_message: &'static str) -> Notice {
+    match error {
+        LoadError::Api(error) => errors::notice(error),
+        LoadError::Media(_) => Notice::error(Text::new(media_message)),
+    }
+}
+
+enum FieldKind {
+    LoginName,
+    Date,
+    Email,
+}
+
+fn field_text(problem: validate::Problem, kind: FieldKind) -> Text {
+    use validate::Problem::*;
+    Text::new(match (problem, kind) {
+        (Missing, _) => "error-field-missing",
+        (TooLong, _) => "error-field-too-long",
+        (BadCharacters, FieldKind::Email) => "error-email-characters",
+        (BadCharacters, _) => "error-login-name-characters",
+        (BadFormat, FieldKind::Email) => "error-email-format",
+        (BadFormat, _) => "error-date-format",
+        (NotARealDate, _) => "error-date-not-real",
+        (InTheFuture, _) => "error-date-future",
+    })
+}

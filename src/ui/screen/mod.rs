@@ -1,0 +1,7 @@
+//! One file per screen: its `State`, `Message`, `update` returning an `Action` for the
+//! app to carry out, and `view`.
+
+pub mod forgot;
+pub mod help;
+pub mod success;
+pub mod verify;

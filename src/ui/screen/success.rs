@@ -1,0 +1,183 @@
+//! Screen 3: "Your password has successfully been changed." and Login. In practice mode
+//! Login opens a practice login that proves the new password works.
+
+use iced::widget::{column, container, text};
+use iced::{Element, Length, Task};
+use zeroize::Zeroizing;
+
+use crate::client::{ApiClient, ApiError};
+use crate::ui::errors;
+use crate::ui::text::{Notice, Text};
+use crate::ui::theme;
+use crate::ui::widgets::{self, Input};
+use crate::wire::{Lang, ProblemCode, Secret};
+
+pub const PRACTICE_LOGIN_NAME: &str = "practice-login-name";
+pub const PRACTICE_PASSWORD: &str = "practice-password";
+
+#[derive(Debug)]
+pub struct PracticeLogin {
+    pub login_name: String,
+    pub password: Zeroizing<String>,
+    pub pending: bool,
+    pub result: Option<Notice>,
+}
+
+#[derive(Debug)]
+pub struct State {
+    pub practice: bool,
+    pub login: Option<PracticeLogin>,
+    login_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Login,
+    LoginName(String),
+    Password(String),
+    TryLogin,
+    LoggedIn(Result<(), ApiError>),
+    BackToStart,
+}
+
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    OpenLoginPage,
+    BackToStart,
+}
+
+impl State {
+    pub fn new(practice: bool, login_name: String) -> State {
+        State {
+            practice,
+            login: None,
+            login_name,
+        }
+    }
+
+    pub fn update(&mut self, message: Message, client: &ApiClient) -> Action {
+        match message {
+            Message::Login if self.practice => {
+                self.login = Some(PracticeLogin {
+                    login_name: self.login_name.clone(),
+                    password: Zeroizing::default(),
+                    pending: false,
+                    result: None,
+                });
+                return Action::Run(iced::widget::operation::focus(PRACTICE_PASSWORD));
+            }
+            Message::Login => return Action::OpenLoginPage,
+            Message::LoginName(value) => {
+                if let Some(login) = &mut self.login {
+                    login.login_name = value;
+                }
+            }
+            Message::Password(value) => {
+                if let Some(login) = &mut self.login {
+                    login.password = Zeroizing::new(value);
+                    login.result = None;
+                }
+            }
+            Message::TryLogin => {
+                if let Some(login) = &mut self.login
+                    && !login.pending
+                {
+                    login.pending = true;
+                    let client = client.clone();
+                    let name = login.login_name.trim().to_owned();
+                    let password = Secret::new(login.password.as_str());
+                    return Action::Run(Task::perform(
+                        async move { client.practice_login(&name, &password).await.map(|_| ()) },
+                        Message::LoggedIn,
+                    ));
+                }
+            }
+            Message::LoggedIn(result) => {
+                if let Some(login) = &mut self.login {
+                    login.pending = false;
+                    login.result = Some(match result {
+                        Ok(()) => {
+                            login.password = Zeroizing::default();
+                            Notice::info(Text::new("practice-login-ok"))
+                        }
+                        Err(ApiError::Problem(p)) if p.code == ProblemCode::LoginFailed => {
+                            Notice::error(Text::new("practice-login-failed"))
+                        }
+                        Err(error) => errors::notice(&error),
+                    });
+                }
+            }
+            Message::BackToStart => return Action::BackToStart,
+        }
+        Action::None
+    }
+
+    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
+        let tr = |id| crate::i18n::tr(lang, id);
+        let mut content: Vec<Element<'_, Message>> = vec![
+            container(
+                text(tr("success-title"))
+                    .size(22)
+                    .font(theme::APP_FONT_BOLD),
+            )
+            .padding(16)
+            .width(Length::Fill)
+            .style(theme::success_box)
+            .into(),
+            widgets::paragraph(lang, "success-note"),
+            widgets::action(lang, "login", Some(Message::Login), false),
+        ];
+        if let Some(login) = &self.login {
+            let mut form = column![
+                text(tr("practice-login-title"))
+                    .size(18)
+                    .font(theme::APP_FONT_BOLD),
+                widgets::muted(lang, "practice-login-intro"),
+                widgets::input(
+                    lang,
+                    Input {
+                        id: PRACTICE_LOGIN_NAME,
+                        label: "field-login-name",
+                        value: &login.login_name,
+                        error: None,
+                        placeholder: None,
+                        secure: false,
+                        on_input: Some(Message::LoginName),
+                        on_submit: Some(Message::TryLogin),
+                    },
+                ),
+                widgets::input(
+                    lang,
+                    Input {
+                        id: PRACTICE_PASSWORD,
+                        label: "field-password",
+                        value: &login.password,
+                        error: None,
+                        placeholder: None,
+                        secure: true,
+                        on_input: Some(Message::Password),
+                        on_submit: Some(Message::TryLogin),
+                    },
+                ),
+                widgets::action(lang, "login", Some(Message::TryLogin), login.pending),
+            ]
+            .spacing(10);
+            if let Some(result) = &login.result {
+                form = form.push(widgets::notice(lang, result, None));
+            }
+            content.push(
+                container(form)
+                    .padding(16)
+                    .width(Length::Fill)
+                    .style(theme::panel)
+                    .into(),
+            );
+        }
+        content.push(widgets::secondary(
+            tr("back-to-start"),
+            Some(Message::BackToStart),
+        ));
+        widgets::page(content)
+    }
+}

@@ -1,0 +1,91 @@
+//! Text as data: a Fluent message id and its arguments. Screens keep these in their
+//! state (errors, notices, labels) so any view — drawn or spoken — renders the same thing.
+
+use fluent_bundle::FluentValue;
+
+use crate::i18n;
+use crate::wire::Lang;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Int(i64),
+    Str(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+impl Text {
+    pub const fn new(id: &'static str) -> Text {
+        Text {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    pub fn int(mut self, name: &'static str, value: impl Into<i64>) -> Text {
+        self.args.push((name, Arg::Int(value.into())));
+        self
+    }
+
+    pub fn str(mut self, name: &'static str, value: impl Into<String>) -> Text {
+        self.args.push((name, Arg::Str(value.into())));
+        self
+    }
+
+    pub fn render(&self, lang: Lang) -> String {
+        let args: Vec<(&str, FluentValue<'_>)> = self
+            .args
+            .iter()
+            .map(|(name, arg)| {
+                let value = match arg {
+                    Arg::Int(n) => FluentValue::from(*n),
+                    Arg::Str(s) => FluentValue::from(s.as_str()),
+                };
+                (*name, value)
+            })
+            .collect();
+        i18n::tr_args(lang, self.id, &args)
+    }
+}
+
+/// Shorthand for a message without arguments.
+pub fn t(lang: Lang, id: &str) -> String {
+    i18n::tr(lang, id)
+}
+
+/// Whether a notice reports a problem or just informs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub tone: Tone,
+    pub text: Text,
+    /// A failed request that can be sent again as it was.
+    pub retry: bool,
+}
+
+impl Notice {
+    pub fn info(text: Text) -> Notice {
+        Notice {
+            tone: Tone::Info,
+            text,
+            retry: false,
+        }
+    }
+
+    pub fn error(text: Text) -> Notice {
+        Notice {
+            tone: Tone::Error,
+            text,
+            retry: false,
+        }
+    }
+}

@@ -1,0 +1,342 @@
+//! The reset API's wire contract: every request and response body, shared by the
+//! reference service and the app's client so that the two cannot drift apart.
+//! The OpenAPI document (`resources/openapi.json`) is generated from these types.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use utoipa::ToSchema;
+use zeroize::Zeroizing;
+
+pub use crate::policy::{PolicyLimits, Rule, Violation};
+
+/// Every route lives under this prefix; a breaking change gets a new one.
+pub const API_PREFIX: &str = "/v1";
+/// RFC 9457 media type of every error body.
+pub const PROBLEM_MEDIA_TYPE: &str = "application/problem+json";
+
+/// Which security-code medium the student asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ChallengeKind {
+    Image,
+    Audio,
+}
+
+/// The two languages of the product. The English version prevails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, ToSchema)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "en")]
+    En,
+    #[serde(rename = "zh-HK")]
+    ZhHk,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhHk];
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhHk => "zh-HK",
+        }
+    }
+}
+
+/// A string that must never be logged or left in freed memory: passwords,
+/// verification codes, captcha answers and reset tokens.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(Zeroizing<String>);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(Zeroizing::new(value.into()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret::new(value)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ChallengeRequest {
+    pub kind: ChallengeKind,
+    /// Language of the spoken code (audio); ignored for images.
+    #[serde(default)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Challenge {
+    pub challenge_id: String,
+    /// `image/png` or `audio/wav`.
+    pub media_type: String,
+    pub media_base64: String,
+    pub expires_in_s: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ResetRequest {
+    pub login_name: String,
+    /// `YYYY-MM-DD`.
+    pub date_of_birth: String,
+    pub email: String,
+    pub challenge_id: String,
+    #[schema(value_type = String, format = Password)]
+    pub challenge_answer: Secret,
+}
+
+/// The same shape whether or not the details matched an account (no enumeration).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ResetStarted {
+    /// Opaque; send it as `Authorization: Bearer …`, never in a URL.
+    #[schema(value_type = String, format = Password)]
+    pub reset_token: Secret,
+    pub code_expires_in_s: u64,
+    pub regenerate_after_s: u64,
+    pub session_expires_in_s: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CodeRegenerated {
+    pub code_expires_in_s: u64,
+    pub regenerate_after_s: u64,
+    pub regenerations_left: u32,
+    pub session_expires_in_s: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CompleteRequest {
+    /// Spaces and letter case are ignored.
+    #[schema(value_type = String, format = Password)]
+    pub verification_code: Secret,
+    #[schema(value_type = String, format = Password)]
+    pub new_password: Secret,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PasswordChanged {
+    pub password_changed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PasswordPolicy {
+    #[serde(flatten)]
+    pub limits: PolicyLimits,
+    /// The guidelines in display order.
+    pub rules: Vec<Rule>,
+    /// Unicode normalisation applied before every check and before hashing.
+    pub normalization: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PracticeLoginRequest {
+    pub login_name: String,
+    #[schema(value_type = String, format = Password)]
+    pub password: Secret,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PracticeLoginOk {
+    pub login_name: String,
+}
+
+/// Stable machine codes of every error; the app maps each to its own bilingual text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemCode {
+    InvalidRequest,
+    CaptchaWrong,
+    CaptchaExpired,
+    CodeWrong,
+    CodeExpired,
+    AttemptsExhausted,
+    PasswordPolicy,
+    RateLimited,
+    RegenerateTooSoon,
+    RegenerateLimit,
+    SessionClosed,
+    Unauthorized,
+    LoginFailed,
+    NotFound,
+    MethodNotAllowed,
+    PayloadTooLarge,
+    Internal,
+}
+
+impl ProblemCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemCode::InvalidRequest => "invalid_request",
+            ProblemCode::CaptchaWrong => "captcha_wrong",
+            ProblemCode::CaptchaExpired => "captcha_expired",
+            ProblemCode::CodeWrong => "code_wrong",
+            ProblemCode::CodeExpired => "code_expired",
+            ProblemCode::AttemptsExhausted => "attempts_exhausted",
+            ProblemCode::PasswordPolicy => "password_policy",
+            ProblemCode::RateLimited => "rate_limited",
+            ProblemCode::RegenerateTooSoon => "regenerate_too_soon",
+            ProblemCode::RegenerateLimit => "regenerate_limit",
+            ProblemCode::SessionClosed => "session_closed",
+            ProblemCode::Unauthorized => "unauthorized",
+            ProblemCode::LoginFailed => "login_failed",
+            ProblemCode::NotFound => "not_found",
+            ProblemCode::MethodNotAllowed => "method_not_allowed",
+            ProblemCode::PayloadTooLarge => "payload_too_large",
+            ProblemCode::Internal => "internal",
+        }
+    }
+}
+
+/// Why a reset session is no longer open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionEnd {
+    Expired,
+    Cancelled,
+    Completed,
+    AttemptsExhausted,
+}
+
+impl SessionEnd {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionEnd::Expired => "expired",
+            SessionEnd::Cancelled => "cancelled",
+            SessionEnd::Completed => "completed",
+            SessionEnd::AttemptsExhausted => "attempts_exhausted",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [
+            SessionEnd::Expired,
+            SessionEnd::Cancelled,
+            SessionEnd::Completed,
+            SessionEnd::AttemptsExhausted,
+        ]
+        .into_iter()
+        .find(|end| end.as_str() == value)
+    }
+}
+
+/// A request field that failed validation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    LoginName,
+    DateOfBirth,
+    Email,
+    ChallengeId,
+    ChallengeAnswer,
+    VerificationCode,
+    NewPassword,
+    Body,
+}
+
+/// RFC 9457 problem details, with this API's extension members.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Problem {
+    /// `urn:jupas-reset:problem:<code>`.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    pub code: ProblemCode,
+    /// `code_wrong`: wrong entries still allowed before the session closes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<u32>,
+    /// `rate_limited`, `regenerate_too_soon`: also sent as `Retry-After`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_s: Option<u64>,
+    /// `password_policy`: every rule the new password broke.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub violations: Option<Vec<Violation>>,
+    /// `session_closed`: why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_end: Option<SessionEnd>,
+    /// `invalid_request`: the fields at fault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<Field>>,
+}
+
+impl Problem {
+    pub fn new(code: ProblemCode, status: u16, title: impl Into<String>) -> Self {
+        Problem {
+            type_uri: format!("urn:jupas-reset:problem:{}", code.as_str()),
+            title: title.into(),
+            status,
+            detail: None,
+            code,
+            attempts_left: None,
+            retry_after_s: None,
+            violations: None,
+            session_end: None,
+            fields: None,
+        }
+    }
+}
+
+/// Accept a verification code or captcha answer as people type it: with spaces, in lower case.
+pub fn normalize_code(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_accepted_with_spaces_and_lower_case() {
+        assert_eq!(normalize_code(" k7m xpa\t"), "K7MXPA");
+        assert_eq!(normalize_code("k7m-xpa"), "K7MXPA");
+    }
+
+    #[test]
+    fn problem_codes_serialize_as_their_names() {
+        for code in [ProblemCode::CaptchaWrong, ProblemCode::RegenerateTooSoon] {
+            let json = serde_json::to_value(code).expect("serializes");
+            assert_eq!(json, serde_json::Value::String(code.as_str().into()));
+        }
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug_output() {
+        let started = ResetStarted {
+            reset_token: Secret::new("tok-123"),
+            code_expires_in_s: 1,
+            regenerate_after_s: 1,
+            session_expires_in_s: 1,
+        };
+        assert!(!format!("{started:?}").contains("tok-123"));
+    }
+
+    #[test]
+    fn lang_uses_bcp47_tags_on_the_wire() {
+        let json = serde_json::to_string(&Lang::ZhHk).expect("serializes");
+        assert_eq!(json, "\"zh-HK\"");
+    }
+}

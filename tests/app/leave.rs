@@ -1,0 +1,166 @@
+//! The verification screen as a state machine: no sequence of events other than a
+//! successful submit or a confirmed cancel leaves it while the session is open.
+
+use proptest::prelude::*;
+use std::time::{Duration, Instant};
+
+use jupas_reset::client::{ApiClient, ApiError};
+use jupas_reset::policy::PolicyLimits;
+use jupas_reset::ui::screen::forgot::Identity;
+use jupas_reset::ui::screen::verify::{Action, Message, State};
+use jupas_reset::wire::{
+    CodeRegenerated, PasswordChanged, Problem, ProblemCode, ResetStarted, Secret, SessionEnd,
+};
+
+fn problem(code: ProblemCode, end: Option<SessionEnd>) -> ApiError {
+    let mut problem = Problem::new(code, 400, "x");
+    problem.session_end = end;
+    problem.attempts_left = Some(2);
+    ApiError::Problem(Box::new(problem))
+}
+
+/// Every event the screen can receive. `exits` allows the two ways out.
+fn event(exits: bool) -> impl Strategy<Value = Message> {
+    let mut choices = vec![
+        "[A-Z0-9 ]{0,8}".prop_map(Message::Code).boxed(),
+        ".{0,12}".prop_map(Message::Password).boxed(),
+        ".{0,12}".prop_map(Message::Confirm).boxed(),
+        any::<bool>().prop_map(Message::ShowPassword).boxed(),
+        Just(Message::Submit).boxed(),
+        Just(Message::Reset).boxed(),
+        Just(Message::Regenerate).boxed(),
+        (0u64..120)
+            .prop_map(|s| Message::Tick(Instant::now() + Duration::from_secs(s)))
+            .boxed(),
+        any::<bool>()
+            .prop_map(|quit| Message::AskLeave { quit })
+            .boxed(),
+        Just(Message::Stay).boxed(),
+        Just(Message::StartAgain).boxed(),
+        prop_oneof![
+            Just(ApiError::Unreachable),
+            Just(ApiError::Timeout),
+            Just(problem(ProblemCode::CodeWrong, None)),
+            Just(problem(ProblemCode::CodeExpired, None)),
+            Just(problem(ProblemCode::PasswordPolicy, None)),
+            Just(problem(ProblemCode::RateLimited, None)),
+        ]
+        .prop_map(|e| Message::Completed(Err(e)))
+        .boxed(),
+        prop_oneof![
+            Just(Ok(CodeRegenerated {
+                code_expires_in_s: 600,
+                regenerate_after_s: 60,
+                regenerations_left: 3,
+                session_expires_in_s: 800
+            })),
+            Just(Err(ApiError::Unreachable)),
+            Just(Err(problem(ProblemCode::RegenerateLimit, None))),
+        ]
+        .prop_map(Message::Regenerated)
+        .boxed(),
+        prop_oneof![Just(Ok(())), Just(Err(ApiError::Unreachable))]
+            .prop_map(Message::Cancelled)
+            .boxed(),
+    ];
+    if exits {
+        choices.push(Just(Message::ConfirmCancel).boxed());
+        choices.push(
+            Just(Message::Completed(Ok(PasswordChanged {
+                password_changed: true,
+            })))
+            .boxed(),
+        );
+        choices.push(
+            prop_oneof![
+                Just(problem(ProblemCode::AttemptsExhausted, None)),
+                Just(problem(
+                    ProblemCode::SessionClosed,
+                    Some(SessionEnd::Expired)
+                )),
+            ]
+            .prop_map(|e| Message::Completed(Err(e)))
+            .boxed(),
+        );
+    }
+    proptest::strategy::Union::new(choices)
+}
+
+fn screen() -> (State, ApiClient) {
+    let started = ResetStarted {
+        reset_token: Secret::new("token"),
+        code_expires_in_s: 600,
+        regenerate_after_s: 60,
+        session_expires_in_s: 900,
+    };
+    let identity = Identity {
+        login_name: "chantaiman".into(),
+        date_of_birth: "2008-03-14".into(),
+        email: "chan.taiman@example.com".into(),
+    };
+    // Tasks are returned, never run: no request leaves this test.
+    let client = ApiClient::new("http://127.0.0.1:9").expect("client");
+    (
+        State::new(identity, started, PolicyLimits::default(), Instant::now()),
+        client,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn nothing_but_submit_or_confirmed_cancel_leaves(events in prop::collection::vec(event(false), 0..60)) {
+        let (mut state, client) = screen();
+        for message in events {
+            let action = state.update(message.clone(), &client);
+            prop_assert!(
+                !matches!(action, Action::Done { .. } | Action::Left { .. }),
+                "left the screen on {message:?}"
+            );
+            prop_assert!(state.is_open());
+        }
+    }
+
+    #[test]
+    fn every_exit_has_a_reason(events in prop::collection::vec(event(true), 0..60)) {
+        let (mut state, client) = screen();
+        let mut submitted = false;
+        for message in events {
+            let submitting = state.pending.is_some() && matches!(message, Message::Completed(_));
+            let confirming = state.pending.is_some() && matches!(message, Message::Cancelled(_));
+            let ended_before = state.ended.is_some();
+            let action = state.update(message.clone(), &client);
+            match action {
+                Action::Done { .. } => {
+                    prop_assert!(submitting && matches!(message, Message::Completed(Ok(_))));
+                    submitted = true;
+                    break;
+                }
+                Action::Left { .. } => {
+                    prop_assert!(
+                        confirming || ended_before,
+                        "left on {message:?} without a confirmed cancel or an ended session"
+                    );
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let _ = submitted;
+    }
+}
+
+#[test]
+fn a_close_request_opens_the_dialog_and_stay_is_the_default() {
+    let (mut state, client) = screen();
+    assert!(matches!(
+        state.update(Message::AskLeave { quit: true }, &client),
+        Action::None
+    ));
+    assert!(state.leave.is_some());
+    assert!(state.dialog(jupas_reset::wire::Lang::En).is_some());
+    state.update(Message::Stay, &client);
+    assert!(state.leave.is_none());
+    assert!(state.is_open());
+}

@@ -1,0 +1,227 @@
+//! Each screen in iced's headless simulator, in both languages: find by id, type,
+//! click by visible text, and check the messages the app would receive.
+
+use iced_test::{Simulator, selector};
+use std::time::Instant;
+
+use jupas_reset::client::ApiClient;
+use jupas_reset::policy::PolicyLimits;
+use jupas_reset::ui::screen::forgot::{self, Identity};
+use jupas_reset::ui::screen::{help, success, verify};
+use jupas_reset::ui::theme;
+use jupas_reset::wire::{Lang, ResetStarted, Secret};
+
+fn settings() -> iced::Settings {
+    iced::Settings {
+        fonts: vec![theme::FONT_REGULAR.into(), theme::FONT_BOLD.into()],
+        default_font: theme::APP_FONT,
+        ..iced::Settings::default()
+    }
+}
+
+fn offline_client() -> ApiClient {
+    ApiClient::new("http://127.0.0.1:9").expect("client")
+}
+
+fn forgot_screen() -> forgot::State {
+    forgot::State::new(&offline_client()).0
+}
+
+fn verify_screen() -> verify::State {
+    let started = ResetStarted {
+        reset_token: Secret::new("token"),
+        code_expires_in_s: 600,
+        regenerate_after_s: 60,
+        session_expires_in_s: 900,
+    };
+    let identity = Identity {
+        login_name: "chantaiman".into(),
+        date_of_birth: "2008-03-14".into(),
+        email: "chan.taiman@example.com".into(),
+    };
+    verify::State::new(identity, started, PolicyLimits::default(), Instant::now())
+}
+
+#[test]
+fn forgot_password_takes_typed_details_and_continue_in_english() {
+    let state = forgot_screen();
+    let mut ui = Simulator::with_settings(settings(), state.view(Lang::En));
+    ui.find("Forgot Password").expect("title");
+    ui.click(selector::id(forgot::LOGIN_NAME))
+        .expect("login box");
+    ui.typewrite("chantaiman");
+    ui.click(selector::id(forgot::DATE_OF_BIRTH))
+        .expect("date box");
+    ui.typewrite("2008-03-14");
+    ui.click("Continue").expect("Continue");
+    let messages: Vec<_> = ui.into_messages().collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| matches!(m, forgot::Message::LoginName(v) if v == "chantaiman"))
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| matches!(m, forgot::Message::DateOfBirth(v) if v == "2008-03-14"))
+    );
+    assert!(matches!(messages.last(), Some(forgot::Message::Continue)));
+}
+
+#[test]
+fn forgot_password_speaks_the_seed_s_chinese() {
+    let state = forgot_screen();
+    let mut ui = Simulator::with_settings(settings(), state.view(Lang::ZhHk));
+    ui.find("忘記密碼").expect("title 忘記密碼");
+    ui.find("保安碼").expect("保安碼");
+    ui.find("輸入所需資料及頁面所顯示的保安碼。")
+        .expect("seed instruction");
+    ui.find("Display another Security Code 顯示另一組保安碼（Alt+N）")
+        .expect("the seed's button name");
+    ui.find("download audio 聆聽保安碼（Alt+A）")
+        .expect("audio button");
+    ui.click("Continue 繼續").expect("Continue 繼續");
+    assert!(matches!(
+        ui.into_messages().last(),
+        Some(forgot::Message::Continue)
+    ));
+}
+
+#[test]
+fn inline_messages_appear_next_to_their_fields() {
+    let mut state = forgot_screen();
+    state.update(
+        forgot::Message::Email("x".into()),
+        &offline_client(),
+        Lang::En,
+    );
+    let _ = state.update(forgot::Message::Continue, &offline_client(), Lang::En);
+    let mut ui = Simulator::with_settings(settings(), state.view(Lang::En));
+    ui.find("Enter an email address such as name@example.com.")
+        .expect("email message");
+    ui.find("Please fill in this field.")
+        .expect("missing field message");
+    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk));
+    zh.find("請輸入電郵地址，例如 name@example.com。")
+        .expect("Chinese email message");
+}
+
+#[test]
+fn the_verification_screen_shows_the_four_red_warnings_word_for_word() {
+    let state = verify_screen();
+    let mut en = Simulator::with_settings(settings(), state.view(Lang::En));
+    for warning in [
+        "Please DO NOT LEAVE THIS PAGE.",
+        "STAY on this page and immediately retrieve the verification code (sent to your registered email account) in a new tab / browser.",
+        "ENTER the verification code in the box provided on this page as soon as you have retrieved it.",
+        "Please note that the verification code will no longer be valid after you have left this page, and you will be required to enter all the required information again.",
+    ] {
+        en.find(warning).expect(warning);
+    }
+    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk));
+    for text in [
+        "更改密碼",
+        "請不要離開此頁面。",
+        "驗證碼",
+        "新密碼",
+        "再次輸入新密碼",
+        "基於保安理由，你",
+    ] {
+        zh.find(text).expect(text);
+    }
+}
+
+#[test]
+fn the_verification_screen_takes_code_and_passwords_and_submit() {
+    let state = verify_screen();
+    let mut ui = Simulator::with_settings(settings(), state.view(Lang::En));
+    ui.click(selector::id(verify::CODE)).expect("code box");
+    ui.typewrite("k7m xpa");
+    ui.click(selector::id(verify::NEW_PASSWORD))
+        .expect("password box");
+    ui.typewrite("blue junk boat");
+    ui.click("Submit").expect("Submit");
+    ui.click("Reset").expect("Reset");
+    ui.find("Regenerate Verification Code (in 60 s)")
+        .expect("countdown on the button");
+    let messages: Vec<_> = ui.into_messages().collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| matches!(m, verify::Message::Code(v) if v == "k7m xpa"))
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| matches!(m, verify::Message::Password(v) if v == "blue junk boat"))
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| matches!(m, verify::Message::Submit))
+    );
+    assert!(messages.iter().any(|m| matches!(m, verify::Message::Reset)));
+}
+
+#[test]
+fn the_seven_guidelines_are_listed_in_both_languages() {
+    let state = verify_screen();
+    let mut en = Simulator::with_settings(settings(), state.view(Lang::En));
+    en.find("For security reasons, you").expect("heading");
+    en.find("must use 8 to 64 characters;")
+        .expect("length rule with the policy's numbers");
+    en.find("must enter the same new password twice.")
+        .expect("seventh");
+    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk));
+    zh.find("必須使用 8 至 64 個字元；").expect("length rule");
+}
+
+#[test]
+fn the_leave_dialog_offers_stay_and_cancel() {
+    let mut state = verify_screen();
+    let client = offline_client();
+    let _ = state.update(verify::Message::AskLeave { quit: true }, &client);
+    let dialog = state.dialog(Lang::En).expect("dialog");
+    let mut ui = Simulator::with_settings(settings(), dialog);
+    ui.click("Stay on this page (Enter)").expect("Stay");
+    ui.click("Cancel password reset (Alt+C)").expect("Cancel");
+    let messages: Vec<_> = ui.into_messages().collect();
+    assert!(matches!(messages[0], verify::Message::Stay));
+    assert!(matches!(messages[1], verify::Message::ConfirmCancel));
+    let zh = state.dialog(Lang::ZhHk).expect("dialog");
+    let mut ui = Simulator::with_settings(settings(), zh);
+    ui.click("留在此頁面（Enter）").expect("Stay in Chinese");
+}
+
+#[test]
+fn success_says_so_in_both_languages() {
+    let state = success::State::new(true, "chantaiman".into());
+    let mut en = Simulator::with_settings(settings(), state.view(Lang::En));
+    en.find("Your password has successfully been changed.")
+        .expect("seed sentence");
+    en.click("Login").expect("Login");
+    assert!(matches!(
+        en.into_messages().next(),
+        Some(success::Message::Login)
+    ));
+    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk));
+    zh.find("你已成功更改密碼。").expect("seed sentence");
+}
+
+#[test]
+fn login_help_walks_the_flowchart_to_the_jupas_office() {
+    let mut state = help::State::default();
+    let mut ui = Simulator::with_settings(settings(), state.view(Lang::En));
+    ui.find("Do you remember your Login Name?")
+        .expect("first question");
+    ui.click("Yes").expect("Yes");
+    for message in ui.into_messages().collect::<Vec<_>>() {
+        let _ = state.update(message);
+    }
+    let _ = state.update(help::Message::Answer(false)); // forgot the password
+    let _ = state.update(help::Message::Answer(false)); // cannot read the email
+    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk));
+    zh.find("請於服務時間內致電 (852) 2334 2929 / 2233 2929 聯絡「大學聯招處」。")
+        .expect("contact the JUPAS Office");
+    zh.find("常見問題").expect("FAQ link");
+}

@@ -1,0 +1,173 @@
+//! The `jupas-reset-server` process: flags, durability across `kill -9`, clean shutdown.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use jupas_reset::client::ApiClient;
+use jupas_reset::wire::{ChallengeKind, Lang, ResetRequest, Secret};
+
+use crate::support::*;
+
+struct Server {
+    child: Child,
+    client: ApiClient,
+}
+
+fn spawn_server(db: &Path, outbox: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jupas-reset-server"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--practice",
+            "--test-reveal-answers",
+        ])
+        .arg("--db")
+        .arg(db)
+        .arg("--outbox")
+        .arg(outbox)
+        .arg("--accounts")
+        .arg(accounts_file())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("server starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("first line");
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    Server {
+        child,
+        client: ApiClient::new(&url).expect("client"),
+    }
+}
+
+async fn reset_password(server: &Server, outbox: &Path, password: &str) {
+    let challenge = server
+        .client
+        .new_challenge(ChallengeKind::Image, Lang::En)
+        .await
+        .expect("challenge");
+    let answer =
+        std::fs::read_to_string(outbox.join(format!("challenge-{}.txt", challenge.challenge_id)))
+            .expect("revealed answer");
+    let before = mails_in(outbox, EMAIL).len();
+    let started = server
+        .client
+        .start_reset(&ResetRequest {
+            login_name: LOGIN.into(),
+            date_of_birth: DOB.into(),
+            email: EMAIL.into(),
+            challenge_id: challenge.challenge_id,
+            challenge_answer: Secret::new(answer),
+        })
+        .await
+        .expect("started");
+    let mails = wait_for_mails(outbox, EMAIL, before + 1).await;
+    let code = Secret::new(code_in(&mails[before]));
+    server
+        .client
+        .complete(&started.reset_token, &code, &Secret::new(password))
+        .await
+        .expect("changed");
+}
+
+#[tokio::test]
+async fn a_changed_password_survives_kill_9_and_reloading_the_accounts() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("reset.sqlite");
+    let outbox = dir.path().join("outbox");
+    let mut server = spawn_server(&db, &outbox);
+    reset_password(&server, &outbox, NEW_PASSWORD).await;
+    server.child.kill().expect("SIGKILL");
+    server.child.wait().expect("reaped");
+
+    // Same database, same accounts file: the change is there and was not undone.
+    let mut again = spawn_server(&db, &outbox);
+    again
+        .client
+        .practice_login(LOGIN, &Secret::new(NEW_PASSWORD))
+        .await
+        .expect("new password after restart");
+    assert!(
+        again
+            .client
+            .practice_login(LOGIN, &Secret::new(PASSWORD))
+            .await
+            .is_err()
+    );
+    again.child.kill().expect("SIGKILL");
+    again.child.wait().expect("reaped");
+    assert!(
+        db.with_extension("key").exists(),
+        "code-hash key kept beside the database"
+    );
+}
+
+#[tokio::test]
+async fn sigterm_shuts_down_cleanly() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut server = spawn_server(&dir.path().join("db.sqlite"), &dir.path().join("outbox"));
+    server.client.password_policy().await.expect("serving");
+    let status = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let exit = server.child.wait().expect("exits");
+    assert!(exit.success(), "{exit:?}");
+}
+
+#[test]
+fn revealing_answers_is_refused_off_loopback() {
+    let dir = tempfile::tempdir().expect("dir");
+    let output = Command::new(env!("CARGO_BIN_EXE_jupas-reset-server"))
+        .args(["--listen", "0.0.0.0:0", "--test-reveal-answers", "--outbox"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("loopback"), "{stderr}");
+}
+
+#[test]
+fn help_lists_the_contract_flags() {
+    let output = Command::new(env!("CARGO_BIN_EXE_jupas-reset-server"))
+        .arg("--help")
+        .output()
+        .expect("runs");
+    let help = String::from_utf8_lossy(&output.stdout);
+    for flag in [
+        "--listen",
+        "--db",
+        "--outbox",
+        "--accounts",
+        "--practice",
+        "--test-reveal-answers",
+        "--config",
+        "--smtp-host",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from --help");
+    }
+}
+
+#[test]
+fn a_bad_config_file_is_refused_with_its_name() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = dir.path().join("bad.toml");
+    std::fs::write(&config, "listen = 12\n").expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_jupas-reset-server"))
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("bad.toml"));
+}
