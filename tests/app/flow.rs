@@ -37,7 +37,11 @@ enum Outcome {
     Left { quit: bool },
 }
 
-async fn verify_run(state: &mut verify::State, client: &ApiClient, first: verify::Message) -> Outcome {
+async fn verify_run(
+    state: &mut verify::State,
+    client: &ApiClient,
+    first: verify::Message,
+) -> Outcome {
     let mut queue = VecDeque::from([first]);
     while let Some(message) = queue.pop_front() {
         match state.update(message, client) {
