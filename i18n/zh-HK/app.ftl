@@ -4,7 +4,7 @@ app-mailbox-title = 練習郵箱
 lang-switch = English
 lang-switch-hint = 切換語言（Ctrl+L）
 practice-banner = 練習模式 — 不會更改任何真實帳戶
-practice-open-mailbox = 開啟練習郵箱
+practice-open-mailbox = 開啟練習郵箱（Alt+M）
 prevails-note = 此中文版本為英文版本譯本，如中、英文兩個版本有任何抵觸或不相符之處，概以英文版本為準。
 help-open = 登入協助（F1）
 busy = 請稍候…
@@ -43,7 +43,7 @@ verify-sent = 一封附有驗證碼的電郵已發送至你登記的電子郵箱
 field-verification-code = 驗證碼
 field-new-password = 新密碼
 field-confirm-password = 再次輸入新密碼
-show-password = 顯示密碼
+show-password = 顯示密碼（Alt+P）
 submit = Submit 提交
 reset = Reset 清除
 regenerate = Regenerate Verification Code 重新發送驗證碼（Alt+G）
@@ -87,7 +87,7 @@ practice-login-intro = 在此試用你的新密碼。此練習登入只會在練
 field-password = 密碼
 practice-login-ok = 登入成功：你的新密碼有效。
 practice-login-failed = 登入名稱或密碼不正確。
-back-to-start = 返回開始畫面
+back-to-start = 返回開始畫面（Alt+B）
 
 # 畫面四：登入協助
 help-title = 登入協助
@@ -96,26 +96,26 @@ help-q-login-name = 你記得你的登入名稱嗎？
 help-q-password = 你記得你的密碼嗎？
 help-q-email = 你能登入你已登記的電子郵箱嗎？
 help-q-caps = 你是否已確認 Caps Lock 已關閉，並以英文輸入（沒有使用中文輸入法）？
-help-a-yes = 是
-help-a-no = 否
-help-back = 上一步
-help-restart = 重新開始
+help-a-yes = 是（Y）
+help-a-no = 否（N）
+help-back = 上一步（B）
+help-restart = 重新開始（R）
 help-end-forgot = 請使用「忘記密碼」功能設定新密碼。
 help-end-contact = 請於服務時間內致電 (852) 2334 2929 / 2233 2929 聯絡「大學聯招處」。
 help-end-login-name = 你的登入名稱載於你建立「大學聯招辦法」帳戶時收到的電郵。如你找不到該電郵，請於服務時間內致電 (852) 2334 2929 / 2233 2929 聯絡「大學聯招處」。
 help-end-retry = 請再次嘗試登入。如仍然失敗，請使用「忘記密碼」功能設定新密碼。
-help-go-forgot = 前往「忘記密碼」
+help-go-forgot = 前往「忘記密碼」（Enter）
 help-links = 更多資訊
-help-link-security = 「大學聯招辦法」帳戶的保安
-help-link-faq = 常見問題
-help-link-guide = 使用指南
+help-link-security = 「大學聯招辦法」帳戶的保安（1）
+help-link-faq = 常見問題（2）
+help-link-guide = 使用指南（3）
 help-close = 關閉協助（Esc）
 
 # 練習郵箱視窗
 mailbox-empty = 暫時未有電郵。練習服務發出的電郵會在此出現。
 mailbox-from = 寄件人
 mailbox-subject = 主旨
-mailbox-copy-code = 複製驗證碼
+mailbox-copy-code = 複製驗證碼（Ctrl+Shift+C）
 mailbox-copied = 已複製。
 
 # 欄位訊息

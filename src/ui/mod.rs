@@ -101,7 +101,7 @@ pub fn run(startup: Startup) -> iced::Result {
 
 fn main_window_settings() -> window::Settings {
     window::Settings {
-        size: iced::Size::new(860.0, 940.0),
+        size: iced::Size::new(860.0, 820.0),
         position: window::Position::Specific(iced::Point::new(20.0, 20.0)),
         min_size: Some(iced::Size::new(560.0, 480.0)),
         // A close request while a reset is open must ask first.
@@ -340,12 +340,28 @@ impl App {
         }
         let escape = matches!(key, Key::Named(Named::Escape));
         let enter = matches!(key, Key::Named(Named::Enter));
-        if self.help.is_some() {
-            return if escape {
-                self.update(Message::Help(help::Message::Close))
-            } else {
-                Task::none()
+        if modifiers.alt() && ch("m") {
+            return self.update(Message::OpenMailbox);
+        }
+        if modifiers.command() && modifiers.shift() && ch("c") {
+            return self.update(Message::Mailbox(mailbox::Message::CopyCode));
+        }
+        if let Some(state) = &self.help {
+            use help::Message as H;
+            let ended = matches!(state.step, help::Step::End(_));
+            let message = match () {
+                _ if escape => Some(H::Close),
+                _ if ch("y") && !ended => Some(H::Answer(true)),
+                _ if ch("n") && !ended => Some(H::Answer(false)),
+                _ if ch("b") => Some(H::Back),
+                _ if ch("r") => Some(H::Restart),
+                _ if ch("1") => Some(H::Open(help::Link::Security)),
+                _ if ch("2") => Some(H::Open(help::Link::Faq)),
+                _ if ch("3") => Some(H::Open(help::Link::UserGuide)),
+                _ if enter && ended => Some(H::GoToForgotPassword),
+                _ => None,
             };
+            return message.map_or_else(Task::none, |m| self.update(Message::Help(m)));
         }
         let message = match &self.screen {
             Screen::Forgot(_) => {
@@ -370,11 +386,17 @@ impl App {
                     _ if enter && state.ended.is_some() => Some(V::StartAgain),
                     _ if enter => Some(V::Submit),
                     _ if modifiers.alt() && ch("g") => Some(V::Regenerate),
+                    _ if modifiers.alt() && ch("p") => Some(V::ShowPassword(!state.show_password)),
                     _ => None,
                 };
                 message.map(Message::Verify)
             }
-            Screen::Success(_) if enter => Some(Message::Success(success::Message::Login)),
+            Screen::Success(_) if modifiers.alt() && ch("b") => {
+                Some(Message::Success(success::Message::BackToStart))
+            }
+            Screen::Success(state) if enter && state.login.is_none() => {
+                Some(Message::Success(success::Message::Login))
+            }
             Screen::Success(_) => None,
         };
         message.map_or_else(Task::none, |m| self.update(m))

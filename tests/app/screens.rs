@@ -214,7 +214,7 @@ fn login_help_walks_the_flowchart_to_the_jupas_office() {
     let mut ui = Simulator::with_settings(settings(), state.view(Lang::En));
     ui.find("Do you remember your Login Name?")
         .expect("first question");
-    ui.click("Yes").expect("Yes");
+    ui.click("Yes (Y)").expect("Yes");
     for message in ui.into_messages().collect::<Vec<_>>() {
         let _ = state.update(message);
     }
@@ -223,5 +223,5 @@ fn login_help_walks_the_flowchart_to_the_jupas_office() {
     let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk));
     zh.find("請於服務時間內致電 (852) 2334 2929 / 2233 2929 聯絡「大學聯招處」。")
         .expect("contact the JUPAS Office");
-    zh.find("常見問題").expect("FAQ link");
+    zh.find("常見問題（2）").expect("FAQ link");
 }

@@ -392,16 +392,10 @@ impl State {
         );
         let media: Element<'_, Message> = match &self.captcha {
             Captcha::Loading => text(crate::i18n::tr(lang, "captcha-loading")).into(),
-            Captcha::Image(captcha) => iced::widget::tooltip(
-                image(captcha.handle.clone())
-                    .width(Length::Fixed(captcha.width as f32))
-                    .height(Length::Fixed(captcha.height as f32)),
-                container(text(crate::i18n::tr(lang, "captcha-image-label")).size(13))
-                    .padding(6)
-                    .style(theme::panel),
-                iced::widget::tooltip::Position::Right,
-            )
-            .into(),
+            Captcha::Image(captcha) => image(captcha.handle.clone())
+                .width(Length::Fixed(captcha.width as f32))
+                .height(Length::Fixed(captcha.height as f32))
+                .into(),
             Captcha::Audio { status, .. } => {
                 let mut col = column![
                     row![
@@ -426,7 +420,7 @@ impl State {
         };
         container(
             column![
-                text(crate::i18n::tr(lang, "field-security-code"))
+                text(crate::i18n::tr(lang, "captcha-image-label"))
                     .size(15)
                     .font(theme::APP_FONT_BOLD),
                 media,

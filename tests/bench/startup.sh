@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Launch → window on screen, and memory on the first screen: the app (release build,
+# practice mode) side by side with Chromium showing tests/bench/forgot-password.html.
+# Needs Xvfb, xdotool and (for the comparison) Debian's chromium. Prints a table.
+#   bash tests/bench/startup.sh [runs]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+runs=${1:-5}
+cargo build --release --locked --bin jupas-reset >/dev/null
+app=target/release/jupas-reset
+display=:177
+Xvfb $display -screen 0 1280x1000x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null || true' EXIT
+sleep 1
+export DISPLAY=$display XDG_CACHE_HOME=$(mktemp -d)
+
+# Proportional set size of a process tree, in MB (shared pages split fairly).
+pss_mb() {
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r /proc/$pid/smaps_rollup ] || continue
+    total=$((total + $(awk '/^Pss:/{print $2}' /proc/$pid/smaps_rollup)))
+  done
+  echo $((total / 1024))
+}
+tree() { echo "$1" $(pgrep -P "$1" | while read -r c; do tree "$c"; done); }
+
+measure() { # name, title-to-wait-for, command...
+  local name=$1 title=$2; shift 2
+  local times=() mems=()
+  for _ in $(seq "$runs"); do
+    local start end pid
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1 &
+    pid=$!
+    xdotool search --sync --onlyvisible --name "^$title$" >/dev/null
+    end=$(date +%s%N)
+    sleep 3 # settle: first screen loaded (security code drawn)
+    times+=($(( (end - start) / 1000000 )))
+    mems+=($(pss_mb $(tree $pid)))
+    kill $(tree $pid) 2>/dev/null || true
+    wait $pid 2>/dev/null || true
+    sleep 0.5
+  done
+  printf '%-40s launch→window ms: %s   PSS MB: %s\n' "$name" "${times[*]}" "${mems[*]}"
+}
+
+for backend in tiny-skia wgpu; do
+  ICED_BACKEND=$backend measure "jupas-reset ($backend)" "JUPAS Forgot Password" env ICED_BACKEND=$backend $app --lang en
+done
+if command -v chromium >/dev/null; then
+  page="file://$PWD/tests/bench/forgot-password.html"
+  measure "chromium (equivalent HTML form)" "JUPAS Forgot Password" \
+    chromium --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+      --disable-component-update --disable-sync --user-data-dir="$(mktemp -d)" --app="$page"
+fi
+size=$(stat -c %s "$app")
+echo "release binary: $((size / 1024 / 1024)) MB ($size bytes, stripped)"
