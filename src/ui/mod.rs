@@ -99,8 +99,37 @@ pub fn run(startup: Startup) -> iced::Result {
     .run()
 }
 
+/// Same name as the desktop entry, so docks and task bars match the window to it.
+const APP_ID: &str = "jupas-reset";
+
+fn window_icon() -> Option<window::Icon> {
+    let png = include_bytes!("../../packaging/icon/png/64x64.png");
+    let rgba = image::load_from_memory_with_format(png, image::ImageFormat::Png)
+        .ok()?
+        .to_rgba8();
+    let (width, height) = rgba.dimensions();
+    window::icon::from_rgba(rgba.into_raw(), width, height).ok()
+}
+
+fn platform_specific() -> window::settings::PlatformSpecific {
+    #[cfg(target_os = "linux")]
+    {
+        window::settings::PlatformSpecific {
+            application_id: APP_ID.to_owned(),
+            ..Default::default()
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = APP_ID;
+        Default::default()
+    }
+}
+
 fn main_window_settings() -> window::Settings {
     window::Settings {
+        icon: window_icon(),
+        platform_specific: platform_specific(),
         size: iced::Size::new(860.0, 820.0),
         position: window::Position::Specific(iced::Point::new(20.0, 20.0)),
         min_size: Some(iced::Size::new(560.0, 480.0)),
@@ -112,6 +141,8 @@ fn main_window_settings() -> window::Settings {
 
 fn mailbox_window_settings() -> window::Settings {
     window::Settings {
+        icon: window_icon(),
+        platform_specific: platform_specific(),
         size: iced::Size::new(640.0, 560.0),
         // Beside the main window, like the "new tab" the seed asks the student to open.
         position: window::Position::Specific(iced::Point::new(900.0, 60.0)),

@@ -14,22 +14,26 @@ use jupas_reset::service::{self, MailTarget, Options};
 use jupas_reset::ui::screen::forgot::{self, Captcha};
 use jupas_reset::wire::Lang;
 
+async fn outputs(task: iced::Task<forgot::Message>) -> Vec<forgot::Message> {
+    let Some(stream) = iced_runtime::task::into_stream(task) else {
+        return Vec::new();
+    };
+    stream
+        .filter_map(|a| async move {
+            match a {
+                iced_runtime::Action::Output(m) => Some(m),
+                _ => None,
+            }
+        })
+        .collect()
+        .await
+}
+
 async fn run(state: &mut forgot::State, client: &ApiClient, first: forgot::Message) {
     let mut queue = VecDeque::from([first]);
     while let Some(message) = queue.pop_front() {
-        if let forgot::Action::Run(task) = state.update(message, client, Lang::En)
-            && let Some(stream) = iced_runtime::task::into_stream(task)
-        {
-            let outputs: Vec<_> = stream
-                .filter_map(|a| async move {
-                    match a {
-                        iced_runtime::Action::Output(m) => Some(m),
-                        _ => None,
-                    }
-                })
-                .collect()
-                .await;
-            queue.extend(outputs);
+        if let forgot::Action::Run(task) = state.update(message, client, Lang::En) {
+            queue.extend(outputs(task).await);
         }
     }
 }
@@ -90,8 +94,10 @@ fn main() {
         .await
         .expect("service");
         let client = ApiClient::new(&format!("http://{}", running.addr)).expect("client");
-        let (mut state, _) = forgot::State::new(&client);
-        run(&mut state, &client, forgot::Message::AnotherImage).await;
+        let (mut state, load) = forgot::State::new(&client);
+        for message in outputs(load).await {
+            run(&mut state, &client, message).await;
+        }
 
         let mut image = Vec::new();
         for _ in 0..rounds {
