@@ -50,6 +50,11 @@ pub enum StartError {
     Mail(#[from] mail::MailError),
     #[error("no mail transport: give --outbox DIR or SMTP settings")]
     NoMail,
+    #[error("outbox folder {path}: {source}")]
+    Outbox {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: SocketAddr,
@@ -100,7 +105,7 @@ pub fn build_state(config: Config, options: Options) -> Result<Shared, StartErro
         MailTarget::Memory(sink) => Mailer::memory(sink)?,
         MailTarget::FromConfig => match (&config.mail.outbox, &config.mail.smtp) {
             (Some(dir), _) => {
-                std::fs::create_dir_all(dir).map_err(|source| StartError::Key {
+                std::fs::create_dir_all(dir).map_err(|source| StartError::Outbox {
                     path: dir.display().to_string(),
                     source,
                 })?;

@@ -5,6 +5,7 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::LazyLock;
+use tokio::sync::Semaphore;
 
 use crate::policy::normalize;
 
@@ -30,6 +31,19 @@ pub fn verify(password: &str, stored: &str) -> bool {
     argon2()
         .verify_password(normalized.as_bytes(), &parsed)
         .is_ok()
+}
+
+/// Argon2id is deliberately slow and memory-hungry (19 MiB a call): running more at once
+/// than there are cores only makes every request, cheap ones included, wait longer.
+static SLOTS: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+
+/// Runs password hashing work off the async workers, at most one job per core.
+pub async fn run_limited<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let _slot = SLOTS.acquire().await.ok()?;
+    tokio::task::spawn_blocking(work).await.ok()
 }
 
 /// Verified against when no account matches, so that "no such account" costs the same time.

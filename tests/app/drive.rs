@@ -3,8 +3,16 @@
 
 use iced::Task;
 use iced::futures::StreamExt;
+use std::time::Instant;
+
+use jupas_reset::client::ApiClient;
+use jupas_reset::policy::PolicyLimits;
+use jupas_reset::ui::screen::forgot::Identity;
+use jupas_reset::ui::screen::verify;
+use jupas_reset::wire::{ResetStarted, Secret};
 
 /// The messages a task produces (widget operations such as focus are skipped).
+#[allow(dead_code)]
 pub async fn outputs<M: Send + 'static>(task: Task<M>) -> Vec<M> {
     let Some(stream) = iced_runtime::task::into_stream(task) else {
         return Vec::new();
@@ -18,4 +26,27 @@ pub async fn outputs<M: Send + 'static>(task: Task<M>) -> Vec<M> {
         })
         .collect()
         .await
+}
+
+/// A client whose requests go nowhere: for tests that only look at returned tasks.
+#[allow(dead_code)]
+pub fn offline_client() -> ApiClient {
+    ApiClient::new("http://127.0.0.1:9").expect("client")
+}
+
+/// The verification screen as it opens after the service accepted the details.
+#[allow(dead_code)]
+pub fn verify_screen() -> verify::State {
+    let started = ResetStarted {
+        reset_token: Secret::new("token"),
+        code_expires_in_s: 600,
+        regenerate_after_s: 60,
+        session_expires_in_s: 900,
+    };
+    let identity = Identity {
+        login_name: "chantaiman".into(),
+        date_of_birth: "2008-03-14".into(),
+        email: "chan.taiman@example.com".into(),
+    };
+    verify::State::new(identity, started, PolicyLimits::default(), Instant::now())
 }

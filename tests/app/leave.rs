@@ -5,12 +5,8 @@ use proptest::prelude::*;
 use std::time::{Duration, Instant};
 
 use jupas_reset::client::{ApiClient, ApiError};
-use jupas_reset::policy::PolicyLimits;
-use jupas_reset::ui::screen::forgot::Identity;
 use jupas_reset::ui::screen::verify::{Action, Message, State};
-use jupas_reset::wire::{
-    CodeRegenerated, PasswordChanged, Problem, ProblemCode, ResetStarted, Secret, SessionEnd,
-};
+use jupas_reset::wire::{CodeRegenerated, PasswordChanged, Problem, ProblemCode, SessionEnd};
 
 fn problem(code: ProblemCode, end: Option<SessionEnd>) -> ApiError {
     let mut problem = Problem::new(code, 400, "x");
@@ -87,22 +83,10 @@ fn event(exits: bool) -> impl Strategy<Value = Message> {
 }
 
 fn screen() -> (State, ApiClient) {
-    let started = ResetStarted {
-        reset_token: Secret::new("token"),
-        code_expires_in_s: 600,
-        regenerate_after_s: 60,
-        session_expires_in_s: 900,
-    };
-    let identity = Identity {
-        login_name: "chantaiman".into(),
-        date_of_birth: "2008-03-14".into(),
-        email: "chan.taiman@example.com".into(),
-    };
     // Tasks are returned, never run: no request leaves this test.
-    let client = ApiClient::new("http://127.0.0.1:9").expect("client");
     (
-        State::new(identity, started, PolicyLimits::default(), Instant::now()),
-        client,
+        crate::drive::verify_screen(),
+        crate::drive::offline_client(),
     )
 }
 

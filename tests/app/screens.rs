@@ -2,14 +2,13 @@
 //! click by visible text, and check the messages the app would receive.
 
 use iced_test::{Simulator, selector};
-use std::time::Instant;
 
-use jupas_reset::client::ApiClient;
-use jupas_reset::policy::PolicyLimits;
-use jupas_reset::ui::screen::forgot::{self, Identity};
+use crate::drive::{offline_client, verify_screen};
+
+use jupas_reset::ui::screen::forgot;
 use jupas_reset::ui::screen::{help, success, verify};
 use jupas_reset::ui::theme;
-use jupas_reset::wire::{Lang, ResetStarted, Secret};
+use jupas_reset::wire::Lang;
 
 fn settings() -> iced::Settings {
     iced::Settings {
@@ -19,27 +18,8 @@ fn settings() -> iced::Settings {
     }
 }
 
-fn offline_client() -> ApiClient {
-    ApiClient::new("http://127.0.0.1:9").expect("client")
-}
-
 fn forgot_screen() -> forgot::State {
     forgot::State::new(&offline_client()).0
-}
-
-fn verify_screen() -> verify::State {
-    let started = ResetStarted {
-        reset_token: Secret::new("token"),
-        code_expires_in_s: 600,
-        regenerate_after_s: 60,
-        session_expires_in_s: 900,
-    };
-    let identity = Identity {
-        login_name: "chantaiman".into(),
-        date_of_birth: "2008-03-14".into(),
-        email: "chan.taiman@example.com".into(),
-    };
-    verify::State::new(identity, started, PolicyLimits::default(), Instant::now())
 }
 
 #[test]

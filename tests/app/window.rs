@@ -3,7 +3,6 @@
 //! Needs the packages `.ci/setup test` installs. Screenshots land in
 //! `target/screenshots/` for people to look at; the assertions are about behaviour.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -90,24 +89,12 @@ fn desktop() -> Desktop {
 }
 
 fn reference_service(outbox: &Path) -> (Killed, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jupas-reset-server"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--practice",
-            "--test-reveal-answers",
-            "--outbox",
-        ])
-        .arg(outbox)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("address line");
-    let url = line.trim().trim_start_matches("listening on ").to_owned();
+    let (child, url) = crate::support::spawn_server_process(&[
+        "--practice".as_ref(),
+        "--test-reveal-answers".as_ref(),
+        "--outbox".as_ref(),
+        outbox.as_os_str(),
+    ]);
     (Killed(child), url)
 }
 

@@ -7,27 +7,15 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use iced::futures::StreamExt;
+#[path = "../app/drive.rs"]
+mod drive;
+
+use drive::outputs;
 use jupas_reset::client::ApiClient;
 use jupas_reset::service::config::Config;
 use jupas_reset::service::{self, MailTarget, Options};
 use jupas_reset::ui::screen::forgot::{self, Captcha};
 use jupas_reset::wire::Lang;
-
-async fn outputs(task: iced::Task<forgot::Message>) -> Vec<forgot::Message> {
-    let Some(stream) = iced_runtime::task::into_stream(task) else {
-        return Vec::new();
-    };
-    stream
-        .filter_map(|a| async move {
-            match a {
-                iced_runtime::Action::Output(m) => Some(m),
-                _ => None,
-            }
-        })
-        .collect()
-        .await
-}
 
 async fn run(state: &mut forgot::State, client: &ApiClient, first: forgot::Message) {
     let mut queue = VecDeque::from([first]);

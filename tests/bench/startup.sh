@@ -34,7 +34,8 @@ measure() { # name, title-to-wait-for, command...
     start=$(date +%s%N)
     "$@" >/dev/null 2>&1 &
     pid=$!
-    xdotool search --sync --onlyvisible --name "^$title$" >/dev/null
+    # xdotool's own --sync polls every 0.5 s: too coarse, so poll every 10 ms here.
+    until xdotool search --onlyvisible --name "^$title$" >/dev/null 2>&1; do sleep 0.01; done
     end=$(date +%s%N)
     sleep 3 # settle: first screen loaded (security code drawn)
     times+=($(( (end - start) / 1000000 )))

@@ -202,3 +202,27 @@ pub fn problem_of<T: std::fmt::Debug>(result: Result<T, ApiError>) -> jupas_rese
         other => panic!("expected a problem, got {other:?}"),
     }
 }
+
+/// Starts `jupas-reset-server` with `args` on a free loopback port; returns the process
+/// and its URL (read from the "listening on" line it prints first).
+pub fn spawn_server_process(args: &[&std::ffi::OsStr]) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jupas-reset-server"))
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("server starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("first line");
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    (child, url)
+}

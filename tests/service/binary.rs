@@ -1,8 +1,7 @@
 //! The `jupas-reset-server` process: flags, durability across `kill -9`, clean shutdown.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 
 use jupas_reset::client::ApiClient;
 use jupas_reset::wire::{ChallengeKind, Lang, ResetRequest, Secret};
@@ -15,33 +14,17 @@ struct Server {
 }
 
 fn spawn_server(db: &Path, outbox: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jupas-reset-server"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--practice",
-            "--test-reveal-answers",
-        ])
-        .arg("--db")
-        .arg(db)
-        .arg("--outbox")
-        .arg(outbox)
-        .arg("--accounts")
-        .arg(accounts_file())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("first line");
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
+    let accounts = accounts_file();
+    let (child, url) = spawn_server_process(&[
+        "--practice".as_ref(),
+        "--test-reveal-answers".as_ref(),
+        "--db".as_ref(),
+        db.as_os_str(),
+        "--outbox".as_ref(),
+        outbox.as_os_str(),
+        "--accounts".as_ref(),
+        accounts.as_os_str(),
+    ]);
     Server {
         child,
         client: ApiClient::new(&url).expect("client"),

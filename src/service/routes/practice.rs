@@ -37,7 +37,7 @@ pub async fn practice_login(
         .with_db(move |_, db| Ok(db.account_by_login(&lookup)?))
         .await?;
     let password = request.password;
-    let ok = tokio::task::spawn_blocking(move || match &account {
+    let ok = passwords::run_limited(move || match &account {
         Some(account) => passwords::verify(password.expose(), &account.password_hash),
         None => {
             // Same work whether or not the account exists.
@@ -46,7 +46,7 @@ pub async fn practice_login(
         }
     })
     .await
-    .map_err(ApiError::internal)?;
+    .ok_or_else(|| ApiError::internal("password worker stopped"))?;
     if ok {
         Ok(Json(PracticeLoginOk { login_name: login }))
     } else {

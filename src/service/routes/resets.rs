@@ -88,8 +88,7 @@ pub async fn start_reset(
         .await?;
 
     if let Some(email) = matched {
-        let minutes = state.config.rules.code_ttl_s.div_ceil(60);
-        state.send_mail_later(move |mailer| mailer.verification_code(&email, &code, minutes));
+        mail_code_later(&state, email, code);
     }
     let rules = &state.config.rules;
     Ok((
@@ -190,8 +189,7 @@ pub async fn regenerate_code(
         })
         .await?;
     if let Some(email) = email {
-        let minutes = state.config.rules.code_ttl_s.div_ceil(60);
-        state.send_mail_later(move |mailer| mailer.verification_code(&email, &code, minutes));
+        mail_code_later(&state, email, code);
     }
     Ok(Json(reply))
 }
@@ -241,7 +239,7 @@ pub async fn complete_reset(
     let limits = state.config.policy.clone();
     let password = request.new_password;
     let Verified { session, account } = verified;
-    let (account, new_hash) = tokio::task::spawn_blocking(move || {
+    let (account, new_hash) = passwords::run_limited(move || {
         let who = PersonalInfo {
             login_name: &account.login_name,
             email: &account.email,
@@ -258,7 +256,7 @@ pub async fn complete_reset(
         Ok((account, hash))
     })
     .await
-    .map_err(ApiError::internal)??;
+    .ok_or_else(|| ApiError::internal("password worker stopped"))??;
 
     let account_id = account.id;
     let changed = state
@@ -355,6 +353,12 @@ pub async fn cancel_reset(
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The verification code goes out in the background; only matching accounts get one.
+fn mail_code_later(state: &AppState, email: String, code: zeroize::Zeroizing<String>) {
+    let minutes = state.config.rules.code_ttl_s.div_ceil(60);
+    state.send_mail_later(move |mailer| mailer.verification_code(&email, &code, minutes));
 }
 
 fn secs(seconds: u64) -> Millis {
