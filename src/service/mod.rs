@@ -169,13 +169,23 @@ impl Running {
 /// Binds the configured address (port 0 for any free port) and serves on the current runtime.
 pub async fn start(config: Config, options: Options) -> Result<Running, StartError> {
     let listen = config.listen;
-    let state = build_state(config, options)?;
     let listener = TcpListener::bind(listen)
         .await
         .map_err(|source| StartError::Listen {
             addr: listen,
             source,
         })?;
+    serve_on(listener, config, options).await
+}
+
+/// Builds the state (storage, accounts, mail), then serves on `listener`.
+pub async fn serve_on(
+    listener: TcpListener,
+    config: Config,
+    options: Options,
+) -> Result<Running, StartError> {
+    let listen = config.listen;
+    let state = build_state(config, options)?;
     let addr = listener.local_addr().map_err(|source| StartError::Listen {
         addr: listen,
         source,
@@ -229,39 +239,50 @@ pub struct Background {
 
 impl Background {
     pub fn spawn(config: Config, options: Options) -> Result<Background, StartError> {
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        // Bound here, so the address is known at once; the service loads its accounts
+        // (slow: Argon2id) on its own thread while early requests wait in the backlog.
+        let listener =
+            std::net::TcpListener::bind(config.listen).map_err(|source| StartError::Listen {
+                addr: config.listen,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Listen {
+            addr: config.listen,
+            source,
+        })?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|source| StartError::Listen { addr, source })?;
         let (stop, stopped) = oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("reset-service".into())
             .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_multi_thread()
+                let runtime = tokio::runtime::Builder::new_multi_thread()
                     .worker_threads(2)
                     .enable_all()
-                    .build()
-                {
-                    Ok(runtime) => runtime,
-                    Err(e) => {
-                        let _ = ready_tx.send(Err(StartError::Thread(e.to_string())));
-                        return;
-                    }
+                    .build();
+                let Ok(runtime) = runtime else {
+                    tracing::error!("the practice service could not start its runtime");
+                    return;
                 };
                 runtime.block_on(async move {
-                    match start(config, options).await {
+                    let listener = match TcpListener::from_std(listener) {
+                        Ok(listener) => listener,
+                        Err(error) => {
+                            tracing::error!(%error, "the practice service could not listen");
+                            return;
+                        }
+                    };
+                    match serve_on(listener, config, options).await {
                         Ok(running) => {
-                            let _ = ready_tx.send(Ok(running.addr));
                             let _ = stopped.await;
                             let _ = running.shutdown().await;
                         }
-                        Err(e) => {
-                            let _ = ready_tx.send(Err(e));
-                        }
+                        Err(error) => tracing::error!(%error, "the practice service did not start"),
                     }
                 });
             })
             .map_err(|e| StartError::Thread(e.to_string()))?;
-        let addr = ready_rx
-            .recv()
-            .map_err(|e| StartError::Thread(e.to_string()))??;
         Ok(Background {
             addr,
             stop: Some(stop),

@@ -2,12 +2,14 @@
 # Launch → window on screen, and memory on the first screen: the app (release build,
 # practice mode) side by side with Chromium showing tests/bench/forgot-password.html.
 # Needs Xvfb, xdotool and (for the comparison) Debian's chromium. Prints a table.
+# PROFILE=release measures the plain release build instead of the dist one.
 #   bash tests/bench/startup.sh [runs]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-5}
-cargo build --release --locked --bin jupas-reset >/dev/null
-app=target/release/jupas-reset
+profile=${PROFILE:-dist} # the installers' build (Cargo.toml [profile.dist])
+cargo build --profile "$profile" --locked --bin jupas-reset >/dev/null
+app=target/$profile/jupas-reset
 display=:177
 Xvfb $display -screen 0 1280x1000x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!

@@ -127,3 +127,55 @@ async fn an_audio_challenge_answer_starts_a_reset() {
     h.client.start_reset(&request).await.expect("accepted");
     h.code(EMAIL, 1).await;
 }
+
+/// The app's practice mode: the service on its own thread with the shipped practice
+/// accounts (the in-memory mailbox itself is tested in `service::mail`).
+#[tokio::test]
+async fn practice_mode_serves_the_shipped_accounts_from_its_own_thread() {
+    use jupas_reset::service::config::Config;
+    use jupas_reset::service::{Background, MailTarget, Options};
+    let (sink, mut inbox) = tokio::sync::mpsc::unbounded_channel();
+    let config = Config {
+        listen: "127.0.0.1:0".parse().expect("addr"),
+        practice: true,
+        ..Config::default()
+    };
+    let options = Options {
+        mail: MailTarget::Memory(sink),
+        ..Options::default()
+    };
+    let service = tokio::task::spawn_blocking(move || Background::spawn(config, options))
+        .await
+        .expect("thread")
+        .expect("practice service");
+    let client =
+        jupas_reset::client::ApiClient::new(&format!("http://{}", service.addr)).expect("client");
+    // Practice accounts are shipped in; a wrong answer proves the route is live.
+    let challenge_id = client
+        .new_challenge(ChallengeKind::Image, Lang::En)
+        .await
+        .expect("challenge")
+        .challenge_id;
+    let request = jupas_reset::wire::ResetRequest {
+        login_name: LOGIN.into(),
+        date_of_birth: DOB.into(),
+        email: EMAIL.into(),
+        challenge_id,
+        challenge_answer: Secret::new("WRONG1"),
+    };
+    assert_eq!(
+        code_of(client.start_reset(&request).await),
+        jupas_reset::wire::ProblemCode::CaptchaWrong
+    );
+    client
+        .practice_login(LOGIN, &Secret::new(PASSWORD))
+        .await
+        .expect("practice accounts loaded");
+    assert!(
+        inbox.try_recv().is_err(),
+        "no mail without a right security code"
+    );
+    tokio::task::spawn_blocking(move || drop(service))
+        .await
+        .expect("stops");
+}
