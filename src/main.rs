@@ -71,7 +71,6 @@ fn main() -> ExitCode {
     let startup = Startup {
         settings: settings::Settings {
             lang,
-            server,
             links: file.links,
         },
         client,

@@ -46,7 +46,6 @@ impl FileConfig {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub lang: Lang,
-    pub server: Option<String>,
     pub links: Links,
 }
 

@@ -7,6 +7,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+#[path = "../common/harness.rs"]
+#[allow(dead_code)]
+mod support;
+
 use jupas_reset::client::ApiClient;
 use jupas_reset::service::config::{Bucket, Config};
 use jupas_reset::service::{self, Options};
@@ -28,30 +32,11 @@ fn report(name: &str, mut samples: Vec<Duration>) {
     );
 }
 
+/// The code once the verification email for `email` is in the outbox.
 fn code_in_outbox(outbox: &Path, email: &str) -> Option<String> {
-    for entry in std::fs::read_dir(outbox).ok()?.flatten() {
-        let raw = std::fs::read(entry.path()).ok()?;
-        let Some(message) = mail_parser::MessageParser::default().parse(&raw) else {
-            continue;
-        };
-        let to = message
-            .to()
-            .and_then(|t| t.first())
-            .and_then(|a| a.address())
-            .unwrap_or_default()
-            .to_owned();
-        if to != email {
-            continue;
-        }
-        let text = message.body_text(0)?.into_owned();
-        if let Some(code) = text
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("Verification Code: "))
-        {
-            return Some(code.trim().to_owned());
-        }
-    }
-    None
+    support::mails_in(outbox, email)
+        .first()
+        .map(support::code_in)
 }
 
 #[derive(Default)]
