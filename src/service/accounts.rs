@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::db::Db;
 use super::passwords;
-use crate::validate;
+use jupas_reset_api::validate;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -6,7 +6,7 @@ use rusqlite_migration::{M, Migrations};
 use std::path::Path;
 
 use super::clock::Millis;
-use crate::wire::SessionEnd;
+use jupas_reset_api::wire::SessionEnd;
 
 const MIGRATIONS: &[M<'static>] = &[M::up(
     "CREATE TABLE accounts (

@@ -5,10 +5,12 @@ use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::wire::{Field, PROBLEM_MEDIA_TYPE, Problem, ProblemCode, SessionEnd, Violation};
+use jupas_reset_api::wire::{
+    Field, PROBLEM_MEDIA_TYPE, Problem, ProblemCode, SessionEnd, Violation,
+};
 
 #[derive(Debug, thiserror::Error)]
-pub enum ApiError {
+pub enum ServiceError {
     #[error("invalid request: {0:?}")]
     Invalid(Vec<Field>),
     #[error("the security code answer is wrong")]
@@ -45,13 +47,13 @@ pub enum ApiError {
     Internal(String),
 }
 
-impl ApiError {
+impl ServiceError {
     pub fn internal(error: impl std::fmt::Display) -> Self {
-        ApiError::Internal(error.to_string())
+        ServiceError::Internal(error.to_string())
     }
 
     fn code_and_status(&self) -> (ProblemCode, StatusCode) {
-        use ApiError::*;
+        use ServiceError::*;
         match self {
             Invalid(_) => (ProblemCode::InvalidRequest, StatusCode::BAD_REQUEST),
             CaptchaWrong => (ProblemCode::CaptchaWrong, StatusCode::BAD_REQUEST),
@@ -86,20 +88,22 @@ impl ApiError {
         let (code, status) = self.code_and_status();
         let title = match self {
             // Internal details stay in the log.
-            ApiError::Internal(_) => "internal error".to_owned(),
+            ServiceError::Internal(_) => "internal error".to_owned(),
             other => other.to_string(),
         };
         let mut problem = Problem::new(code, status.as_u16(), title);
         match self {
-            ApiError::Invalid(fields) => problem.fields = Some(fields.clone()),
-            ApiError::CodeWrong { attempts_left } => problem.attempts_left = Some(*attempts_left),
-            ApiError::PasswordPolicy(v) => problem.violations = Some(v.clone()),
-            ApiError::RateLimited { retry_after_s }
-            | ApiError::RegenerateTooSoon { retry_after_s } => {
+            ServiceError::Invalid(fields) => problem.fields = Some(fields.clone()),
+            ServiceError::CodeWrong { attempts_left } => {
+                problem.attempts_left = Some(*attempts_left)
+            }
+            ServiceError::PasswordPolicy(v) => problem.violations = Some(v.clone()),
+            ServiceError::RateLimited { retry_after_s }
+            | ServiceError::RegenerateTooSoon { retry_after_s } => {
                 problem.retry_after_s = Some(*retry_after_s)
             }
-            ApiError::SessionClosed(end) => problem.session_end = Some(*end),
-            ApiError::AttemptsExhausted => {
+            ServiceError::SessionClosed(end) => problem.session_end = Some(*end),
+            ServiceError::AttemptsExhausted => {
                 problem.session_end = Some(SessionEnd::AttemptsExhausted)
             }
             _ => {}
@@ -108,9 +112,9 @@ impl ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
+impl IntoResponse for ServiceError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(detail) = &self {
+        if let ServiceError::Internal(detail) = &self {
             tracing::error!(%detail, "request failed");
         }
         let problem = self.to_problem();
@@ -133,18 +137,18 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<JsonRejection> for ApiError {
+impl From<JsonRejection> for ServiceError {
     fn from(rejection: JsonRejection) -> Self {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::PayloadTooLarge
+            ServiceError::PayloadTooLarge
         } else {
-            ApiError::Invalid(vec![Field::Body])
+            ServiceError::Invalid(vec![Field::Body])
         }
     }
 }
 
-impl From<super::db::DbError> for ApiError {
+impl From<super::db::DbError> for ServiceError {
     fn from(error: super::db::DbError) -> Self {
-        ApiError::internal(error)
+        ServiceError::internal(error)
     }
 }

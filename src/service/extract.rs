@@ -5,30 +5,30 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use std::net::{IpAddr, SocketAddr};
 
-use super::error::ApiError;
-use crate::wire::Secret;
+use super::error::ServiceError;
+use jupas_reset_api::wire::Secret;
 
 /// `axum::Json`, but a bad body is an `invalid_request` problem.
 #[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+#[from_request(via(axum::Json), rejection(ServiceError))]
 pub struct ApiJson<T>(pub T);
 
 /// The reset token from `Authorization: Bearer …` (never from the URL).
 pub struct Bearer(pub Secret);
 
 impl<S: Send + Sync> FromRequestParts<S> for Bearer {
-    type Rejection = ApiError;
+    type Rejection = ServiceError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let value = parts
             .headers
             .get(AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .ok_or(ApiError::Unauthorized)?;
-        let (scheme, token) = value.split_once(' ').ok_or(ApiError::Unauthorized)?;
+            .ok_or(ServiceError::Unauthorized)?;
+        let (scheme, token) = value.split_once(' ').ok_or(ServiceError::Unauthorized)?;
         let token = token.trim();
         if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() || token.len() > 128 {
-            return Err(ApiError::Unauthorized);
+            return Err(ServiceError::Unauthorized);
         }
         Ok(Bearer(Secret::new(token)))
     }
@@ -38,12 +38,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Bearer {
 pub struct ClientAddr(pub IpAddr);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = ApiError;
+    type Rejection = ServiceError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let ConnectInfo(addr) = ConnectInfo::<SocketAddr>::from_request_parts(parts, state)
             .await
-            .map_err(|_| ApiError::internal("no client address"))?;
+            .map_err(|_| ServiceError::internal("no client address"))?;
         Ok(ClientAddr(addr.ip()))
     }
 }

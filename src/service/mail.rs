@@ -10,8 +10,8 @@ use std::path::Path;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::config::{SmtpConfig, SmtpTls};
-use crate::i18n::{tr, tr_args};
-use crate::wire::Lang;
+use jupas_reset_api::wire::Lang;
+use jupas_reset_i18n::{tr, tr_args};
 
 const DEFAULT_FROM: &str = "noreply@practice.jupas-reset.invalid";
 

@@ -7,7 +7,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::LazyLock;
 use tokio::sync::Semaphore;
 
-use crate::policy::normalize;
+use jupas_reset_api::policy::normalize;
 
 fn argon2() -> Argon2<'static> {
     let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();

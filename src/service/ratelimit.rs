@@ -7,7 +7,7 @@ use std::num::NonZeroU32;
 use std::time::Duration;
 
 use super::config::{Bucket, RateLimits};
-use super::error::ApiError;
+use super::error::ServiceError;
 
 pub struct Limiter {
     buckets: DefaultKeyedRateLimiter<String>,
@@ -26,12 +26,12 @@ impl Limiter {
     }
 
     /// Takes one request from `key`'s bucket, or says when to come back.
-    pub fn check(&self, key: &str) -> Result<(), ApiError> {
+    pub fn check(&self, key: &str) -> Result<(), ServiceError> {
         self.buckets
             .check_key(&key.to_owned())
             .map_err(|not_until| {
                 let wait = not_until.wait_time_from(DefaultClock::default().now());
-                ApiError::RateLimited {
+                ServiceError::RateLimited {
                     retry_after_s: wait.as_secs().max(1),
                 }
             })

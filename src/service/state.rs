@@ -6,12 +6,12 @@ use std::sync::{Arc, Mutex};
 use super::clock::{Clock, Millis};
 use super::config::Config;
 use super::db::Db;
-use super::error::ApiError;
+use super::error::ServiceError;
 use super::mail::Mailer;
 use super::ratelimit::Limiters;
 use super::secrets::Keyring;
 
-pub struct AppState {
+pub struct ServiceState {
     pub db: Mutex<Db>,
     pub keyring: Keyring,
     pub clock: Arc<dyn Clock>,
@@ -22,29 +22,29 @@ pub struct AppState {
     pub reveal_dir: Option<PathBuf>,
 }
 
-pub type Shared = Arc<AppState>;
+pub type Shared = Arc<ServiceState>;
 
-impl AppState {
+impl ServiceState {
     pub fn now(&self) -> Millis {
         self.clock.now_ms()
     }
 
     /// Runs database work off the async workers; SQLite calls block.
-    pub async fn with_db<T, F>(self: &Arc<Self>, work: F) -> Result<T, ApiError>
+    pub async fn with_db<T, F>(self: &Arc<Self>, work: F) -> Result<T, ServiceError>
     where
         T: Send + 'static,
-        F: FnOnce(&AppState, &Db) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&ServiceState, &Db) -> Result<T, ServiceError> + Send + 'static,
     {
         let state = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
             let db = state
                 .db
                 .lock()
-                .map_err(|_| ApiError::internal("database lock poisoned"))?;
+                .map_err(|_| ServiceError::internal("database lock poisoned"))?;
             work(&state, &db)
         })
         .await
-        .map_err(ApiError::internal)?
+        .map_err(ServiceError::internal)?
     }
 
     /// Sends mail in the background: the response never waits for (or reveals) delivery.

@@ -5,11 +5,11 @@ use iced::Task;
 use iced::futures::StreamExt;
 use std::time::Instant;
 
-use jupas_reset::client::ApiClient;
-use jupas_reset::policy::PolicyLimits;
-use jupas_reset::ui::screen::forgot::Identity;
-use jupas_reset::ui::screen::verify;
-use jupas_reset::wire::{ResetStarted, Secret};
+use jupas_reset::screen::forgot::Identity;
+use jupas_reset::screen::verify;
+use jupas_reset_api::client::ApiClient;
+use jupas_reset_api::policy::PolicyLimits;
+use jupas_reset_api::wire::{ResetStarted, Secret};
 
 /// The messages a task produces (widget operations such as focus are skipped).
 #[allow(dead_code)]

@@ -4,12 +4,12 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use jupas_reset::client::ApiClient;
-use jupas_reset::policy::PolicyLimits;
-use jupas_reset::ui::screen::forgot::{self, Captcha, Identity};
-use jupas_reset::ui::screen::{success, verify};
-use jupas_reset::ui::text::Tone;
-use jupas_reset::wire::{Lang, ProblemCode, ResetStarted, Secret, SessionEnd};
+use jupas_reset::screen::forgot::{self, Captcha, Identity};
+use jupas_reset::screen::{success, verify};
+use jupas_reset::text::Tone;
+use jupas_reset_api::client::ApiClient;
+use jupas_reset_api::policy::PolicyLimits;
+use jupas_reset_api::wire::{Lang, ProblemCode, ResetStarted, Secret, SessionEnd};
 
 use crate::drive::outputs;
 use crate::support::*;
@@ -334,7 +334,7 @@ async fn bad_input_is_caught_before_any_request() {
             .await
             .is_none()
     );
-    let ids = |e: &Option<jupas_reset::ui::text::Text>| e.as_ref().map(|t| t.id);
+    let ids = |e: &Option<jupas_reset::text::Text>| e.as_ref().map(|t| t.id);
     assert_eq!(ids(&forgot.errors.login_name), Some("error-field-missing"));
     assert_eq!(ids(&forgot.errors.date_of_birth), Some("error-date-format"));
     assert_eq!(ids(&forgot.errors.email), Some("error-email-format"));

@@ -4,15 +4,15 @@
 use proptest::prelude::*;
 use std::time::{Duration, Instant};
 
-use jupas_reset::client::{ApiClient, ApiError};
-use jupas_reset::ui::screen::verify::{Action, Message, State};
-use jupas_reset::wire::{CodeRegenerated, PasswordChanged, Problem, ProblemCode, SessionEnd};
+use jupas_reset::screen::verify::{Action, Message, State};
+use jupas_reset_api::client::{ApiClient, CallError};
+use jupas_reset_api::wire::{CodeRegenerated, PasswordChanged, Problem, ProblemCode, SessionEnd};
 
-fn problem(code: ProblemCode, end: Option<SessionEnd>) -> ApiError {
+fn problem(code: ProblemCode, end: Option<SessionEnd>) -> CallError {
     let mut problem = Problem::new(code, 400, "x");
     problem.session_end = end;
     problem.attempts_left = Some(2);
-    ApiError::Problem(Box::new(problem))
+    CallError::Problem(Box::new(problem))
 }
 
 /// Every event the screen can receive. `exits` allows the two ways out.
@@ -34,8 +34,8 @@ fn event(exits: bool) -> impl Strategy<Value = Message> {
         Just(Message::Stay).boxed(),
         Just(Message::StartAgain).boxed(),
         prop_oneof![
-            Just(ApiError::Unreachable),
-            Just(ApiError::Timeout),
+            Just(CallError::Unreachable),
+            Just(CallError::Timeout),
             Just(problem(ProblemCode::CodeWrong, None)),
             Just(problem(ProblemCode::CodeExpired, None)),
             Just(problem(ProblemCode::PasswordPolicy, None)),
@@ -50,12 +50,12 @@ fn event(exits: bool) -> impl Strategy<Value = Message> {
                 regenerations_left: 3,
                 session_expires_in_s: 800
             })),
-            Just(Err(ApiError::Unreachable)),
+            Just(Err(CallError::Unreachable)),
             Just(Err(problem(ProblemCode::RegenerateLimit, None))),
         ]
         .prop_map(Message::Regenerated)
         .boxed(),
-        prop_oneof![Just(Ok(())), Just(Err(ApiError::Unreachable))]
+        prop_oneof![Just(Ok(())), Just(Err(CallError::Unreachable))]
             .prop_map(Message::Cancelled)
             .boxed(),
     ];
@@ -143,7 +143,7 @@ fn a_close_request_opens_the_dialog_and_stay_is_the_default() {
         Action::None
     ));
     assert!(state.leave.is_some());
-    assert!(state.dialog(jupas_reset::wire::Lang::En).is_some());
+    assert!(state.dialog(jupas_reset_api::wire::Lang::En).is_some());
     state.update(Message::Stay, &client);
     assert!(state.leave.is_none());
     assert!(state.is_open());

@@ -2,8 +2,12 @@
 //! against the real reference service, the leave-screen state machine, strings and
 //! fonts, and a real window under Xvfb.
 
+// A test binary exports nothing, and a test may unwrap what it just built.
+#![allow(unreachable_pub, clippy::unwrap_used)]
+
 mod drive;
 mod flow;
+mod font_coverage;
 mod leave;
 mod screens;
 mod strings;

@@ -5,10 +5,10 @@ use iced_test::{Simulator, selector};
 
 use crate::drive::{offline_client, verify_screen};
 
-use jupas_reset::ui::screen::forgot;
-use jupas_reset::ui::screen::{help, success, verify};
-use jupas_reset::ui::theme;
-use jupas_reset::wire::Lang;
+use jupas_reset::screen::forgot;
+use jupas_reset::screen::{help, success, verify};
+use jupas_reset::theme;
+use jupas_reset_api::wire::Lang;
 
 fn settings() -> iced::Settings {
     iced::Settings {

@@ -2,13 +2,12 @@
 //! Chinese character drawable with the bundled Hong Kong font.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use fluent_bundle::FluentResource;
 use fluent_syntax::ast::{self, Entry, Expression, InlineExpression, PatternElement};
 
-use jupas_reset::i18n::SOURCES;
-use jupas_reset::ui::theme;
+use jupas_reset::theme;
+use jupas_reset_i18n::SOURCES;
 
 fn variables_of(pattern: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
     for element in &pattern.elements {
@@ -62,7 +61,7 @@ fn both_languages_have_the_same_ids_and_variables() {
 
 #[test]
 fn every_message_id_is_used_by_the_code() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let root = crate::support::workspace_root().join("src");
     let mut code = String::new();
     let mut stack = vec![root];
     while let Some(dir) = stack.pop() {
@@ -89,7 +88,7 @@ fn every_message_id_is_used_by_the_code() {
 fn every_chinese_character_is_in_the_bundled_hong_kong_font() {
     for (file, _, zh) in SOURCES {
         for font in [theme::FONT_REGULAR, theme::FONT_BOLD] {
-            let missing = jupas_reset::font_coverage::missing_chars(font, zh).expect("font parses");
+            let missing = crate::font_coverage::missing_chars(font, zh).expect("font parses");
             assert!(
                 missing.is_empty(),
                 "i18n/zh-HK/{file}: no glyph for {missing:?}"
@@ -100,9 +99,8 @@ fn every_chinese_character_is_in_the_bundled_hong_kong_font() {
 
 #[test]
 fn no_isolation_marks_reach_the_screen() {
-    use jupas_reset::wire::Lang;
-    let text =
-        jupas_reset::i18n::tr_args(Lang::En, "audio-saved", &[("path", "/tmp/x.wav".into())]);
+    use jupas_reset_api::wire::Lang;
+    let text = jupas_reset_i18n::tr_args(Lang::En, "audio-saved", &[("path", "/tmp/x.wav".into())]);
     assert_eq!(text, "Saved the spoken security code to /tmp/x.wav");
     assert!(!text.contains('\u{2068}') && !text.contains('\u{2069}'));
 }

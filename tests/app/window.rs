@@ -45,7 +45,7 @@ fn free_display() -> u32 {
 }
 
 fn screenshot(display: &str, name: &str) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    let dir = crate::support::workspace_root().join("target/screenshots");
     let _ = std::fs::create_dir_all(&dir);
     let path = dir.join(name);
     let _ = Command::new("import")
@@ -88,14 +88,21 @@ fn desktop() -> Desktop {
     }
 }
 
-fn reference_service(outbox: &Path) -> (Killed, String) {
-    let (child, url) = crate::support::spawn_server_process(&[
-        "--practice".as_ref(),
-        "--test-reveal-answers".as_ref(),
-        "--outbox".as_ref(),
-        outbox.as_os_str(),
-    ]);
-    (Killed(child), url)
+/// The reference service as `--practice --test-reveal-answers --outbox DIR` runs it, on its
+/// own thread until dropped.
+fn reference_service(outbox: &Path) -> (jupas_reset_service::Background, String) {
+    let mut config = jupas_reset_service::config::Config {
+        listen: "127.0.0.1:0".parse().expect("addr"),
+        practice: true,
+        test_reveal_answers: true,
+        ..Default::default()
+    };
+    config.mail.outbox = Some(outbox.to_owned());
+    std::fs::create_dir_all(outbox).expect("outbox");
+    let service =
+        jupas_reset_service::Background::spawn(config, Default::default()).expect("service starts");
+    let url = format!("http://{}", service.addr);
+    (service, url)
 }
 
 fn challenge_answer(outbox: &Path) -> Option<String> {

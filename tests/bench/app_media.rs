@@ -4,6 +4,9 @@
 //! Sound goes to an ALSA file sink, so this proves audio really plays with no sound card.
 //! `cargo bench --bench app_media`; without `--bench` it runs a few rounds as a smoke test.
 
+// A test binary exports nothing, and a test may unwrap what it just built.
+#![allow(unreachable_pub, clippy::unwrap_used)]
+
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
@@ -11,11 +14,11 @@ use std::time::{Duration, Instant};
 mod drive;
 
 use drive::outputs;
-use jupas_reset::client::ApiClient;
-use jupas_reset::service::config::Config;
-use jupas_reset::service::{self, MailTarget, Options};
-use jupas_reset::ui::screen::forgot::{self, Captcha};
-use jupas_reset::wire::Lang;
+use jupas_reset::screen::forgot::{self, Captcha};
+use jupas_reset_api::client::ApiClient;
+use jupas_reset_api::wire::Lang;
+use jupas_reset_service::config::Config;
+use jupas_reset_service::{self as service, MailTarget, Options};
 
 async fn run(state: &mut forgot::State, client: &ApiClient, first: forgot::Message) {
     let mut queue = VecDeque::from([first]);
@@ -54,6 +57,7 @@ fn main() {
     )
     .expect("asoundrc");
     // SAFETY: set before any thread starts or ALSA is loaded.
+    #[allow(unsafe_code)] // the one way to point ALSA at a file sink for this process
     unsafe {
         std::env::set_var(
             "ALSA_CONFIG_PATH",

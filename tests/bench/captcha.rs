@@ -5,12 +5,13 @@
 //! Under `cargo test --all-targets` (no `--bench` argument) it only checks
 //! that each renderer runs, so the test suite does not spend seconds here.
 
+// A test binary exports nothing, and a test may unwrap what it just built.
+#![allow(unreachable_pub, clippy::unwrap_used)]
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use jupas_reset::service::captcha::{
-    Voice, new_audio_code, new_image_code, render_png, render_wav,
-};
+use jupas_reset_service::captcha::{Voice, new_audio_code, new_image_code, render_png, render_wav};
 
 /// How long each measurement runs.
 const RUN: Duration = Duration::from_secs(3);

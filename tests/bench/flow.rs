@@ -3,6 +3,9 @@
 //! `cargo bench --bench flow` prints latency percentiles per call and per flow.
 //! Without `--bench` (as under `cargo test --all-targets`) it runs 5 flows as a smoke test.
 
+// A test binary exports nothing, and a test may unwrap what it just built.
+#![allow(unreachable_pub, clippy::unwrap_used)]
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,10 +14,10 @@ use std::time::{Duration, Instant};
 #[allow(dead_code)]
 mod support;
 
-use jupas_reset::client::ApiClient;
-use jupas_reset::service::config::{Bucket, Config};
-use jupas_reset::service::{self, Options};
-use jupas_reset::wire::{ChallengeKind, Lang, ResetRequest, Secret};
+use jupas_reset_api::client::ApiClient;
+use jupas_reset_api::wire::{ChallengeKind, Lang, ResetRequest, Secret};
+use jupas_reset_service::config::{Bucket, Config};
+use jupas_reset_service::{self as service, Options};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use jupas_reset::client::{ApiClient, ApiError};
-use jupas_reset::service::clock::ManualClock;
-use jupas_reset::service::config::Config;
-use jupas_reset::service::{self, MailTarget, Options, Running};
-use jupas_reset::wire::{ChallengeKind, Lang, ProblemCode, ResetRequest, ResetStarted, Secret};
+use jupas_reset_api::client::{ApiClient, CallError};
+use jupas_reset_api::wire::{ChallengeKind, Lang, ProblemCode, ResetRequest, ResetStarted, Secret};
+use jupas_reset_service::clock::ManualClock;
+use jupas_reset_service::config::Config;
+use jupas_reset_service::{self as service, MailTarget, Options, Running};
 
 pub const LOGIN: &str = "chantaiman";
 pub const DOB: &str = "2008-03-14";
@@ -17,8 +17,13 @@ pub const EMAIL: &str = "chan.taiman@example.com";
 pub const PASSWORD: &str = "Practice only 2026";
 pub const NEW_PASSWORD: &str = "blue junk boat at dawn";
 
+/// The workspace root: tests run with the member crate's folder as `CARGO_MANIFEST_DIR`.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
 pub fn accounts_file() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("resources/practice-accounts.toml")
+    workspace_root().join("resources/practice-accounts.toml")
 }
 
 pub struct Harness {
@@ -189,40 +194,18 @@ pub fn code_in(mail: &Mail) -> String {
 }
 
 /// The problem code of a failed call.
-pub fn code_of<T: std::fmt::Debug>(result: Result<T, ApiError>) -> ProblemCode {
+pub fn code_of<T: std::fmt::Debug>(result: Result<T, CallError>) -> ProblemCode {
     match result {
-        Err(ApiError::Problem(problem)) => problem.code,
+        Err(CallError::Problem(problem)) => problem.code,
         other => panic!("expected a problem, got {other:?}"),
     }
 }
 
-pub fn problem_of<T: std::fmt::Debug>(result: Result<T, ApiError>) -> jupas_reset::wire::Problem {
+pub fn problem_of<T: std::fmt::Debug>(
+    result: Result<T, CallError>,
+) -> jupas_reset_api::wire::Problem {
     match result {
-        Err(ApiError::Problem(problem)) => *problem,
+        Err(CallError::Problem(problem)) => *problem,
         other => panic!("expected a problem, got {other:?}"),
     }
-}
-
-/// Starts `jupas-reset-server` with `args` on a free loopback port; returns the process
-/// and its URL (read from the "listening on" line it prints first).
-pub fn spawn_server_process(args: &[&std::ffi::OsStr]) -> (std::process::Child, String) {
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jupas-reset-server"))
-        .args(["--listen", "127.0.0.1:0"])
-        .args(args)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("server starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    std::io::BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("first line");
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    (child, url)
 }

@@ -3,8 +3,8 @@
 use std::path::Path;
 use std::process::{Child, Command};
 
-use jupas_reset::client::ApiClient;
-use jupas_reset::wire::{ChallengeKind, Lang, ResetRequest, Secret};
+use jupas_reset_api::client::ApiClient;
+use jupas_reset_api::wire::{ChallengeKind, Lang, ResetRequest, Secret};
 
 use crate::support::*;
 
@@ -153,4 +153,28 @@ fn a_bad_config_file_is_refused_with_its_name() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("bad.toml"));
+}
+
+/// Starts `jupas-reset-server` with `args` on a free loopback port; returns the process
+/// and its URL (read from the "listening on" line it prints first).
+fn spawn_server_process(args: &[&std::ffi::OsStr]) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jupas-reset-server"))
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("server starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("first line");
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    (child, url)
 }

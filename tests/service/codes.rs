@@ -1,6 +1,6 @@
 //! The emailed verification code: single use, expiry, attempt limits, regeneration, cancel.
 
-use jupas_reset::wire::{ProblemCode, Secret, SessionEnd};
+use jupas_reset_api::wire::{ProblemCode, Secret, SessionEnd};
 
 use crate::support::*;
 

@@ -1,6 +1,6 @@
 //! Every error answer: RFC 9457 problem+json with its stable code.
 
-use jupas_reset::wire::{
+use jupas_reset_api::wire::{
     ChallengeKind, Field, Lang, PROBLEM_MEDIA_TYPE, ProblemCode, ResetRequest, Secret,
 };
 
@@ -207,7 +207,7 @@ async fn a_closed_session_says_why() {
     assert_eq!(problem.status, 410);
     assert_eq!(
         problem.session_end,
-        Some(jupas_reset::wire::SessionEnd::Expired)
+        Some(jupas_reset_api::wire::SessionEnd::Expired)
     );
 }
 

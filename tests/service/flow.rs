@@ -1,7 +1,7 @@
 //! The whole flow of the seed guide, as a student goes through it.
 
 use base64::Engine as _;
-use jupas_reset::wire::{ChallengeKind, Lang, Secret};
+use jupas_reset_api::wire::{ChallengeKind, Lang, Secret};
 
 use crate::support::*;
 
@@ -31,7 +31,10 @@ async fn a_student_resets_the_password_and_can_log_in_with_it() {
         .await
         .expect("new password works");
     let old = h.client.practice_login(LOGIN, &Secret::new(PASSWORD)).await;
-    assert_eq!(code_of(old), jupas_reset::wire::ProblemCode::LoginFailed);
+    assert_eq!(
+        code_of(old),
+        jupas_reset_api::wire::ProblemCode::LoginFailed
+    );
 
     // A notice follows the change; it never contains the password.
     let mails = wait_for_mails(h.outbox.path(), EMAIL, 2).await;
@@ -52,7 +55,7 @@ async fn a_student_resets_the_password_and_can_log_in_with_it() {
         .await;
     assert_eq!(
         code_of(again),
-        jupas_reset::wire::ProblemCode::SessionClosed
+        jupas_reset_api::wire::ProblemCode::SessionClosed
     );
 }
 
@@ -117,7 +120,7 @@ async fn an_audio_challenge_answer_starts_a_reset() {
         .await
         .expect("audio");
     let answer = h.answer(&audio.challenge_id);
-    let request = jupas_reset::wire::ResetRequest {
+    let request = jupas_reset_api::wire::ResetRequest {
         login_name: LOGIN.into(),
         date_of_birth: DOB.into(),
         email: EMAIL.into(),
@@ -132,8 +135,8 @@ async fn an_audio_challenge_answer_starts_a_reset() {
 /// accounts (the in-memory mailbox itself is tested in `service::mail`).
 #[tokio::test]
 async fn practice_mode_serves_the_shipped_accounts_from_its_own_thread() {
-    use jupas_reset::service::config::Config;
-    use jupas_reset::service::{Background, MailTarget, Options};
+    use jupas_reset_service::config::Config;
+    use jupas_reset_service::{Background, MailTarget, Options};
     let (sink, mut inbox) = tokio::sync::mpsc::unbounded_channel();
     let config = Config {
         listen: "127.0.0.1:0".parse().expect("addr"),
@@ -148,15 +151,15 @@ async fn practice_mode_serves_the_shipped_accounts_from_its_own_thread() {
         .await
         .expect("thread")
         .expect("practice service");
-    let client =
-        jupas_reset::client::ApiClient::new(&format!("http://{}", service.addr)).expect("client");
+    let client = jupas_reset_api::client::ApiClient::new(&format!("http://{}", service.addr))
+        .expect("client");
     // Practice accounts are shipped in; a wrong answer proves the route is live.
     let challenge_id = client
         .new_challenge(ChallengeKind::Image, Lang::En)
         .await
         .expect("challenge")
         .challenge_id;
-    let request = jupas_reset::wire::ResetRequest {
+    let request = jupas_reset_api::wire::ResetRequest {
         login_name: LOGIN.into(),
         date_of_birth: DOB.into(),
         email: EMAIL.into(),
@@ -165,7 +168,7 @@ async fn practice_mode_serves_the_shipped_accounts_from_its_own_thread() {
     };
     assert_eq!(
         code_of(client.start_reset(&request).await),
-        jupas_reset::wire::ProblemCode::CaptchaWrong
+        jupas_reset_api::wire::ProblemCode::CaptchaWrong
     );
     client
         .practice_login(LOGIN, &Secret::new(PASSWORD))

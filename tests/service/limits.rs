@@ -2,9 +2,9 @@
 
 use std::time::{Duration, Instant};
 
-use jupas_reset::client::ApiError;
-use jupas_reset::service::config::Bucket;
-use jupas_reset::wire::ProblemCode;
+use jupas_reset_api::client::CallError;
+use jupas_reset_api::wire::ProblemCode;
+use jupas_reset_service::config::Bucket;
 
 use crate::support::*;
 
@@ -71,7 +71,7 @@ async fn unknown_details_get_the_same_answer_and_no_mail() {
     let a = h.client.start_reset(&known).await.expect("202");
     let b = h.client.start_reset(&wrong_dob).await.expect("202");
     let c = h.client.start_reset(&unknown).await.expect("202");
-    let shape = |s: &jupas_reset::wire::ResetStarted| {
+    let shape = |s: &jupas_reset_api::wire::ResetStarted| {
         (
             s.reset_token.expose().len(),
             s.code_expires_in_s,
@@ -92,8 +92,8 @@ async fn unknown_details_get_the_same_answer_and_no_mail() {
     assert!(h.mails_to("nobody@example.com").is_empty());
 
     // The follow-up calls behave alike too.
-    let password = jupas_reset::wire::Secret::new(NEW_PASSWORD);
-    let code = jupas_reset::wire::Secret::new("AAAAAA");
+    let password = jupas_reset_api::wire::Secret::new(NEW_PASSWORD);
+    let code = jupas_reset_api::wire::Secret::new("AAAAAA");
     for token in [&b.reset_token, &c.reset_token] {
         let problem = problem_of(h.client.complete(token, &code, &password).await);
         assert_eq!(problem.code, ProblemCode::CodeWrong);
@@ -126,7 +126,7 @@ async fn known_and_unknown_accounts_take_the_same_time() {
         for (login, times) in [(LOGIN, &mut known), ("nobody-here", &mut unknown)] {
             let request = h.request_for(login, DOB, EMAIL).await;
             let start = Instant::now();
-            let result: Result<_, ApiError> = h.client.start_reset(&request).await;
+            let result: Result<_, CallError> = h.client.start_reset(&request).await;
             times.push(start.elapsed());
             result.expect("202");
         }

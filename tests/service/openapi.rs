@@ -1,18 +1,16 @@
 //! The committed OpenAPI document is the one the handlers generate, and every
 //! operation it lists is really served.
 
-use std::path::Path;
-
 use crate::support::*;
 
 fn committed() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("resources/openapi.json");
+    let path = workspace_root().join("resources/openapi.json");
     std::fs::read_to_string(path).expect("resources/openapi.json is committed")
 }
 
 #[test]
 fn committed_document_matches_the_handlers() {
-    let generated = jupas_reset::service::routes::openapi_json();
+    let generated = jupas_reset_service::routes::openapi_json();
     assert!(
         committed() == generated,
         "resources/openapi.json is stale: run `cargo run --bin jupas-reset-server -- --print-openapi > resources/openapi.json`"

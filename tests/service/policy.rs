@@ -1,7 +1,7 @@
 //! The password policy, enforced by the service, one rule at a time.
 
-use jupas_reset::policy::{Rule, Violation};
-use jupas_reset::wire::{ProblemCode, Secret};
+use jupas_reset_api::policy::{Rule, Violation};
+use jupas_reset_api::wire::{ProblemCode, Secret};
 
 use crate::support::*;
 

@@ -4,8 +4,8 @@ use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use jupas_reset::service::config::{SmtpConfig, SmtpTls};
-use jupas_reset::wire::Secret;
+use jupas_reset_api::wire::Secret;
+use jupas_reset_service::config::{SmtpConfig, SmtpTls};
 
 use crate::support::*;
 
@@ -79,8 +79,8 @@ async fn codes_are_delivered_over_smtp() {
 
 /// A reset request whose challenge answer is known: the test stores a challenge with an
 /// answer it chose, through the service's own storage.
-async fn smtp_request(h: &Harness) -> jupas_reset::wire::ResetRequest {
-    use jupas_reset::service::secrets::Purpose;
+async fn smtp_request(h: &Harness) -> jupas_reset_api::wire::ResetRequest {
+    use jupas_reset_service::secrets::Purpose;
     let state = std::sync::Arc::clone(&h.running.state);
     let id = "smtp-test-challenge".to_owned();
     let hash = state.keyring.hash(Purpose::ChallengeAnswer, "K7MXPA");
@@ -90,7 +90,7 @@ async fn smtp_request(h: &Harness) -> jupas_reset::wire::ResetRequest {
         .with_db(move |_, db| Ok(db.insert_challenge(&stored, &hash, expires)?))
         .await
         .expect("challenge stored");
-    jupas_reset::wire::ResetRequest {
+    jupas_reset_api::wire::ResetRequest {
         login_name: LOGIN.into(),
         date_of_birth: DOB.into(),
         email: EMAIL.into(),

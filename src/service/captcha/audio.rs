@@ -45,6 +45,7 @@ macro_rules! clip_files {
     (@one $dir:literal, $digit:literal) => {
         include_bytes!(concat!(
             env!("CARGO_MANIFEST_DIR"),
+            "/../..",
             "/resources/captcha/voice/",
             $dir,
             "/",

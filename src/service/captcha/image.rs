@@ -28,6 +28,7 @@ const H: usize = HEIGHT as usize;
 /// DejaVu Sans Bold cut down to [`IMAGE_ALPHABET`]; see resources/captcha/font/.
 static FONT_TTF: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
+    "/../..",
     "/resources/captcha/font/captcha-glyphs.ttf"
 ));
 
@@ -214,7 +215,7 @@ impl Pose<'_> {
 /// Draws the characters left to right; returns the colours used so the noise
 /// curves can reuse them (colour alone then cannot separate text from noise).
 fn draw_text(canvas: &mut Canvas, code: &str, rng: &mut impl Rng) -> Vec<Rgb> {
-    let mut poses: Vec<Pose> = code
+    let mut poses: Vec<Pose<'_>> = code
         .chars()
         .filter_map(|c| GLYPHS.iter().find(|g| g.ch == c))
         .map(|glyph| Pose {
@@ -269,7 +270,7 @@ fn draw_text(canvas: &mut Canvas, code: &str, rng: &mut impl Rng) -> Vec<Rgb> {
 
 /// Composites one glyph in `pose` centred on (`cx`, `cy`), by mapping each
 /// canvas pixel back into the cached bitmap.
-fn draw_glyph(canvas: &mut Canvas, pose: &Pose, cx: f32, cy: f32, colour: Rgb) {
+fn draw_glyph(canvas: &mut Canvas, pose: &Pose<'_>, cx: f32, cy: f32, colour: Rgb) {
     let glyph = pose.glyph;
     let (sin, cos) = pose.angle.sin_cos();
     let (inv_x, inv_y) = (1.0 / pose.scale_x(), 1.0 / pose.size);

@@ -5,12 +5,14 @@ use axum::extract::State;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-use crate::service::captcha::{self, Voice};
-use crate::service::error::ApiError;
-use crate::service::extract::{ApiJson, ClientAddr};
-use crate::service::secrets::{self, Purpose};
-use crate::service::state::Shared;
-use crate::wire::{Challenge, ChallengeKind, ChallengeRequest, Lang, Problem, normalize_code};
+use crate::captcha::{self, Voice};
+use crate::error::ServiceError;
+use crate::extract::{ApiJson, ClientAddr};
+use crate::secrets::{self, Purpose};
+use crate::state::Shared;
+use jupas_reset_api::wire::{
+    Challenge, ChallengeKind, ChallengeRequest, Lang, Problem, normalize_code,
+};
 
 /// Every challenge is independent, single-use and short-lived; the audio one speaks a
 /// different code from any image ("listen to a different code").
@@ -29,7 +31,7 @@ pub async fn create_challenge(
     State(state): State<Shared>,
     ClientAddr(addr): ClientAddr,
     ApiJson(request): ApiJson<ChallengeRequest>,
-) -> Result<Json<Challenge>, ApiError> {
+) -> Result<Json<Challenge>, ServiceError> {
     state
         .limits
         .challenges_per_address
@@ -55,7 +57,7 @@ pub async fn create_challenge(
         }
     })
     .await
-    .map_err(ApiError::internal)?;
+    .map_err(ServiceError::internal)?;
     let code = zeroize::Zeroizing::new(code);
 
     let id = secrets::new_id();
@@ -73,7 +75,7 @@ pub async fn create_challenge(
         let path = dir.join(format!("challenge-{id}.txt"));
         tokio::fs::write(&path, code.as_bytes())
             .await
-            .map_err(ApiError::internal)?;
+            .map_err(ServiceError::internal)?;
     }
 
     Ok(Json(Challenge {

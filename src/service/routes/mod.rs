@@ -11,7 +11,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::error::ApiError;
+use super::error::ServiceError;
 use super::state::Shared;
 
 #[derive(OpenApi)]
@@ -65,10 +65,10 @@ pub fn openapi_json() -> String {
     doc.to_pretty_json().unwrap_or_default() + "\n"
 }
 
-pub async fn not_found() -> ApiError {
-    ApiError::NotFound
+pub async fn not_found() -> ServiceError {
+    ServiceError::NotFound
 }
 
-pub async fn method_not_allowed() -> ApiError {
-    ApiError::MethodNotAllowed
+pub async fn method_not_allowed() -> ServiceError {
+    ServiceError::MethodNotAllowed
 }

@@ -3,9 +3,9 @@
 use axum::Json;
 use axum::extract::State;
 
-use crate::policy::Rule;
-use crate::service::state::Shared;
-use crate::wire::PasswordPolicy;
+use crate::state::Shared;
+use jupas_reset_api::policy::Rule;
+use jupas_reset_api::wire::PasswordPolicy;
 
 #[utoipa::path(
     get,

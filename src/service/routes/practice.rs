@@ -4,11 +4,11 @@
 use axum::Json;
 use axum::extract::State;
 
-use crate::service::error::ApiError;
-use crate::service::extract::{ApiJson, ClientAddr};
-use crate::service::passwords;
-use crate::service::state::Shared;
-use crate::wire::{PracticeLoginOk, PracticeLoginRequest, Problem};
+use crate::error::ServiceError;
+use crate::extract::{ApiJson, ClientAddr};
+use crate::passwords;
+use crate::state::Shared;
+use jupas_reset_api::wire::{PracticeLoginOk, PracticeLoginRequest, Problem};
 
 #[utoipa::path(
     post,
@@ -26,7 +26,7 @@ pub async fn practice_login(
     State(state): State<Shared>,
     ClientAddr(addr): ClientAddr,
     ApiJson(request): ApiJson<PracticeLoginRequest>,
-) -> Result<Json<PracticeLoginOk>, ApiError> {
+) -> Result<Json<PracticeLoginOk>, ServiceError> {
     state
         .limits
         .practice_logins_per_address
@@ -46,10 +46,10 @@ pub async fn practice_login(
         }
     })
     .await
-    .ok_or_else(|| ApiError::internal("password worker stopped"))?;
+    .ok_or_else(|| ServiceError::internal("password worker stopped"))?;
     if ok {
         Ok(Json(PracticeLoginOk { login_name: login }))
     } else {
-        Err(ApiError::LoginFailed)
+        Err(ServiceError::LoginFailed)
     }
 }

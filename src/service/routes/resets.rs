@@ -5,17 +5,17 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 
-use crate::policy::{self, PersonalInfo, Violation};
-use crate::service::clock::{Millis, seconds_until};
-use crate::service::db::{Db, NewSession, Session};
-use crate::service::error::ApiError;
-use crate::service::extract::{ApiJson, Bearer, ClientAddr};
-use crate::service::passwords;
-use crate::service::ratelimit::account_key;
-use crate::service::secrets::{self, Purpose};
-use crate::service::state::{AppState, Shared};
-use crate::validate;
-use crate::wire::{
+use crate::clock::{Millis, seconds_until};
+use crate::db::{Db, NewSession, Session};
+use crate::error::ServiceError;
+use crate::extract::{ApiJson, Bearer, ClientAddr};
+use crate::passwords;
+use crate::ratelimit::account_key;
+use crate::secrets::{self, Purpose};
+use crate::state::{ServiceState, Shared};
+use jupas_reset_api::policy::{self, PersonalInfo, Violation};
+use jupas_reset_api::validate;
+use jupas_reset_api::wire::{
     CodeRegenerated, CompleteRequest, PasswordChanged, Problem, ResetRequest, ResetStarted, Secret,
     SessionEnd, normalize_code,
 };
@@ -39,7 +39,7 @@ pub async fn start_reset(
     State(state): State<Shared>,
     ClientAddr(addr): ClientAddr,
     ApiJson(request): ApiJson<ResetRequest>,
-) -> Result<(StatusCode, Json<ResetStarted>), ApiError> {
+) -> Result<(StatusCode, Json<ResetStarted>), ServiceError> {
     state.limits.resets_per_address.check(&addr.to_string())?;
     state
         .limits
@@ -52,13 +52,13 @@ pub async fn start_reset(
         validate::today_utc(),
     );
     if request.challenge_id.is_empty() || request.challenge_id.len() > 64 {
-        bad.push(crate::wire::Field::ChallengeId);
+        bad.push(jupas_reset_api::wire::Field::ChallengeId);
     }
     if request.challenge_answer.is_empty() {
-        bad.push(crate::wire::Field::ChallengeAnswer);
+        bad.push(jupas_reset_api::wire::Field::ChallengeAnswer);
     }
     if !bad.is_empty() {
-        return Err(ApiError::Invalid(bad));
+        return Err(ServiceError::Invalid(bad));
     }
 
     let token = Secret::new(secrets::new_token());
@@ -103,33 +103,39 @@ pub async fn start_reset(
 }
 
 /// A challenge is used up by any answer, right or wrong.
-fn check_challenge(state: &AppState, db: &Db, request: &ResetRequest) -> Result<(), ApiError> {
+fn check_challenge(
+    state: &ServiceState,
+    db: &Db,
+    request: &ResetRequest,
+) -> Result<(), ServiceError> {
     let (answer_hash, expires_at) = db
         .take_challenge(&request.challenge_id)?
-        .ok_or(ApiError::CaptchaExpired)?;
+        .ok_or(ServiceError::CaptchaExpired)?;
     if state.now() > expires_at {
-        return Err(ApiError::CaptchaExpired);
+        return Err(ServiceError::CaptchaExpired);
     }
     let answer = normalize_code(request.challenge_answer.expose());
     if !state
         .keyring
         .matches(Purpose::ChallengeAnswer, &answer, &answer_hash)
     {
-        return Err(ApiError::CaptchaWrong);
+        return Err(ServiceError::CaptchaWrong);
     }
     Ok(())
 }
 
 /// The open session behind a bearer token; an expired one is closed on the spot.
-fn open_session(state: &AppState, db: &Db, token: &Secret) -> Result<Session, ApiError> {
+fn open_session(state: &ServiceState, db: &Db, token: &Secret) -> Result<Session, ServiceError> {
     let hash = state.keyring.hash(Purpose::ResetToken, token.expose());
-    let session = db.session_by_token(&hash)?.ok_or(ApiError::Unauthorized)?;
+    let session = db
+        .session_by_token(&hash)?
+        .ok_or(ServiceError::Unauthorized)?;
     if let Some(end) = session.closed {
-        return Err(ApiError::SessionClosed(end));
+        return Err(ServiceError::SessionClosed(end));
     }
     if state.now() >= session.expires_at {
         db.close_session(session.id, SessionEnd::Expired)?;
-        return Err(ApiError::SessionClosed(SessionEnd::Expired));
+        return Err(ServiceError::SessionClosed(SessionEnd::Expired));
     }
     Ok(session)
 }
@@ -153,7 +159,7 @@ pub async fn regenerate_code(
     State(state): State<Shared>,
     ClientAddr(addr): ClientAddr,
     Bearer(token): Bearer,
-) -> Result<Json<CodeRegenerated>, ApiError> {
+) -> Result<Json<CodeRegenerated>, ServiceError> {
     state
         .limits
         .regenerations_per_address
@@ -166,11 +172,11 @@ pub async fn regenerate_code(
             let rules = &state.config.rules;
             let now = state.now();
             if session.regenerations >= rules.max_regenerations {
-                return Err(ApiError::RegenerateLimit);
+                return Err(ServiceError::RegenerateLimit);
             }
             let ready_at = session.code_sent_at + secs(rules.regenerate_cooldown_s);
             if now < ready_at {
-                return Err(ApiError::RegenerateTooSoon {
+                return Err(ServiceError::RegenerateTooSoon {
                     retry_after_s: seconds_until(now, ready_at).max(1),
                 });
             }
@@ -197,7 +203,7 @@ pub async fn regenerate_code(
 /// What the code check decided, before the (slow) password work outside the lock.
 struct Verified {
     session: Session,
-    account: crate::service::db::Account,
+    account: crate::db::Account,
 }
 
 #[utoipa::path(
@@ -219,16 +225,16 @@ pub async fn complete_reset(
     State(state): State<Shared>,
     Bearer(token): Bearer,
     ApiJson(request): ApiJson<CompleteRequest>,
-) -> Result<Json<PasswordChanged>, ApiError> {
+) -> Result<Json<PasswordChanged>, ServiceError> {
     let mut bad = Vec::new();
     if request.verification_code.is_empty() {
-        bad.push(crate::wire::Field::VerificationCode);
+        bad.push(jupas_reset_api::wire::Field::VerificationCode);
     }
     if request.new_password.is_empty() {
-        bad.push(crate::wire::Field::NewPassword);
+        bad.push(jupas_reset_api::wire::Field::NewPassword);
     }
     if !bad.is_empty() {
-        return Err(ApiError::Invalid(bad));
+        return Err(ServiceError::Invalid(bad));
     }
     let code = Secret::new(normalize_code(request.verification_code.expose()));
     let verified = state
@@ -250,13 +256,13 @@ pub async fn complete_reset(
             violations.push(Violation::SameAsCurrent);
         }
         if !violations.is_empty() {
-            return Err(ApiError::PasswordPolicy(violations));
+            return Err(ServiceError::PasswordPolicy(violations));
         }
-        let hash = passwords::hash(password.expose()).map_err(ApiError::internal)?;
+        let hash = passwords::hash(password.expose()).map_err(ServiceError::internal)?;
         Ok((account, hash))
     })
     .await
-    .ok_or_else(|| ApiError::internal("password worker stopped"))??;
+    .ok_or_else(|| ServiceError::internal("password worker stopped"))??;
 
     let account_id = account.id;
     let changed = state
@@ -267,7 +273,7 @@ pub async fn complete_reset(
         .await?;
     if !changed {
         // Another request finished, cancelled or replaced the code meanwhile.
-        return Err(ApiError::SessionClosed(SessionEnd::Completed));
+        return Err(ServiceError::SessionClosed(SessionEnd::Completed));
     }
     tracing::info!(account = account_id, "password changed through reset");
     let when = hong_kong_time(state.now());
@@ -280,11 +286,11 @@ pub async fn complete_reset(
 }
 
 fn verify_code(
-    state: &AppState,
+    state: &ServiceState,
     db: &Db,
     token: &Secret,
     code: &Secret,
-) -> Result<Verified, ApiError> {
+) -> Result<Verified, ServiceError> {
     let session = open_session(state, db, token)?;
     let rules = &state.config.rules;
     let now = state.now();
@@ -296,11 +302,11 @@ fn verify_code(
         let in_window = now - account.failures_since <= DAY_MS;
         if in_window && account.failures >= rules.max_account_failures_per_day {
             db.close_session(session.id, SessionEnd::AttemptsExhausted)?;
-            return Err(ApiError::AttemptsExhausted);
+            return Err(ServiceError::AttemptsExhausted);
         }
     }
     if now >= session.code_expires_at {
-        return Err(ApiError::CodeExpired);
+        return Err(ServiceError::CodeExpired);
     }
     let right = state
         .keyring
@@ -319,9 +325,9 @@ fn verify_code(
             };
             if failures >= rules.max_code_failures || account_over {
                 db.close_session(session.id, SessionEnd::AttemptsExhausted)?;
-                return Err(ApiError::AttemptsExhausted);
+                return Err(ServiceError::AttemptsExhausted);
             }
-            Err(ApiError::CodeWrong {
+            Err(ServiceError::CodeWrong {
                 attempts_left: rules.max_code_failures - failures,
             })
         }
@@ -343,11 +349,13 @@ fn verify_code(
 pub async fn cancel_reset(
     State(state): State<Shared>,
     Bearer(token): Bearer,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, ServiceError> {
     state
         .with_db(move |state, db| {
             let hash = state.keyring.hash(Purpose::ResetToken, token.expose());
-            let session = db.session_by_token(&hash)?.ok_or(ApiError::Unauthorized)?;
+            let session = db
+                .session_by_token(&hash)?
+                .ok_or(ServiceError::Unauthorized)?;
             db.close_session(session.id, SessionEnd::Cancelled)?;
             Ok(())
         })
@@ -356,7 +364,7 @@ pub async fn cancel_reset(
 }
 
 /// The verification code goes out in the background; only matching accounts get one.
-fn mail_code_later(state: &AppState, email: String, code: zeroize::Zeroizing<String>) {
+fn mail_code_later(state: &ServiceState, email: String, code: zeroize::Zeroizing<String>) {
     let minutes = state.config.rules.code_ttl_s.div_ceil(60);
     state.send_mail_later(move |mailer| mailer.verification_code(&email, &code, minutes));
 }

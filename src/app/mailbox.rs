@@ -6,7 +6,7 @@ use iced::{Element, Length, Task};
 
 use super::theme;
 use super::widgets;
-use crate::wire::Lang;
+use jupas_reset_api::wire::Lang;
 
 #[derive(Debug, Clone)]
 pub struct Mail {
@@ -83,7 +83,7 @@ impl State {
     }
 
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {
-        let tr = |id| crate::i18n::tr(lang, id);
+        let tr = |id| jupas_reset_i18n::tr(lang, id);
         if self.mails.is_empty() {
             return container(text(tr("mailbox-empty")).size(16))
                 .padding(24)

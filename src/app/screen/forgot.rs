@@ -5,15 +5,17 @@ use iced::widget::{column, container, image, row, text};
 use iced::{Element, Length, Task};
 use std::path::PathBuf;
 
-use crate::client::{ApiClient, ApiError};
-use crate::ui::audio::{self, AudioError};
-use crate::ui::errors;
-use crate::ui::media::{self, CaptchaAudio, CaptchaImage, MediaError};
-use crate::ui::text::{Notice, Text};
-use crate::ui::theme;
-use crate::ui::widgets::{self, Input};
-use crate::validate;
-use crate::wire::{ChallengeKind, Field, Lang, ProblemCode, ResetRequest, ResetStarted, Secret};
+use crate::audio::{self, AudioError};
+use crate::errors;
+use crate::media::{self, CaptchaAudio, CaptchaImage, MediaError};
+use crate::text::{Notice, Text};
+use crate::theme;
+use crate::widgets::{self, Input};
+use jupas_reset_api::client::{ApiClient, CallError};
+use jupas_reset_api::validate;
+use jupas_reset_api::wire::{
+    ChallengeKind, Field, Lang, ProblemCode, ResetRequest, ResetStarted, Secret,
+};
 
 pub const LOGIN_NAME: &str = "login-name";
 pub const DATE_OF_BIRTH: &str = "date-of-birth";
@@ -82,12 +84,12 @@ pub enum Message {
     AudioLoaded(Result<CaptchaAudio, LoadError>),
     Played(Result<(), AudioError>),
     Saved(Result<Option<PathBuf>, AudioError>),
-    Started(Result<ResetStarted, ApiError>),
+    Started(Result<ResetStarted, CallError>),
 }
 
 #[derive(Debug, Clone)]
 pub enum LoadError {
-    Api(ApiError),
+    Api(CallError),
     Media(MediaError),
 }
 
@@ -298,9 +300,9 @@ impl State {
 
     /// The service said no: say why, next to the field if it is about one, and get a
     /// new security code when the old one is used up. Everything typed stays.
-    fn refused(&mut self, error: ApiError, client: &ApiClient) -> Action {
+    fn refused(&mut self, error: CallError, client: &ApiClient) -> Action {
         let mut notice = errors::notice(&error);
-        if let ApiError::Problem(problem) = &error {
+        if let CallError::Problem(problem) = &error {
             match problem.code {
                 ProblemCode::CaptchaWrong | ProblemCode::CaptchaExpired => {
                     self.errors.security_code = Some(notice.text.clone());
@@ -383,15 +385,15 @@ impl State {
     fn captcha_view(&self, lang: Lang) -> Element<'_, Message> {
         let idle = self.pending.is_none();
         let another = widgets::secondary(
-            crate::i18n::tr(lang, "captcha-another"),
+            jupas_reset_i18n::tr(lang, "captcha-another"),
             idle.then_some(Message::AnotherImage),
         );
         let audio = widgets::secondary(
-            crate::i18n::tr(lang, "captcha-audio"),
+            jupas_reset_i18n::tr(lang, "captcha-audio"),
             idle.then_some(Message::DownloadAudio),
         );
         let media: Element<'_, Message> = match &self.captcha {
-            Captcha::Loading => text(crate::i18n::tr(lang, "captcha-loading")).into(),
+            Captcha::Loading => text(jupas_reset_i18n::tr(lang, "captcha-loading")).into(),
             Captcha::Image(captcha) => image(captcha.handle.clone())
                 .width(Length::Fixed(captcha.width as f32))
                 .height(Length::Fixed(captcha.height as f32))
@@ -400,11 +402,11 @@ impl State {
                 let mut col = column![
                     row![
                         widgets::secondary(
-                            crate::i18n::tr(lang, "captcha-replay"),
+                            jupas_reset_i18n::tr(lang, "captcha-replay"),
                             Some(Message::Replay)
                         ),
                         widgets::secondary(
-                            crate::i18n::tr(lang, "captcha-save"),
+                            jupas_reset_i18n::tr(lang, "captcha-save"),
                             idle.then_some(Message::Save)
                         ),
                     ]
@@ -420,7 +422,7 @@ impl State {
         };
         container(
             column![
-                text(crate::i18n::tr(lang, "captcha-image-label"))
+                text(jupas_reset_i18n::tr(lang, "captcha-image-label"))
                     .size(15)
                     .font(theme::APP_FONT_BOLD),
                 media,
@@ -501,8 +503,8 @@ enum FieldKind {
     Email,
 }
 
-fn field_text(problem: validate::Problem, kind: FieldKind) -> Text {
-    use validate::Problem::*;
+fn field_text(problem: validate::FieldError, kind: FieldKind) -> Text {
+    use validate::FieldError::*;
     Text::new(match (problem, kind) {
         (Missing, _) => "error-field-missing",
         (TooLong, _) => "error-field-too-long",

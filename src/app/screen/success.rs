@@ -5,12 +5,12 @@ use iced::widget::{column, container, text};
 use iced::{Element, Length, Task};
 use zeroize::Zeroizing;
 
-use crate::client::{ApiClient, ApiError};
-use crate::ui::errors;
-use crate::ui::text::{Notice, Text};
-use crate::ui::theme;
-use crate::ui::widgets::{self, Input};
-use crate::wire::{Lang, ProblemCode, Secret};
+use crate::errors;
+use crate::text::{Notice, Text};
+use crate::theme;
+use crate::widgets::{self, Input};
+use jupas_reset_api::client::{ApiClient, CallError};
+use jupas_reset_api::wire::{Lang, ProblemCode, Secret};
 
 pub const PRACTICE_LOGIN_NAME: &str = "practice-login-name";
 pub const PRACTICE_PASSWORD: &str = "practice-password";
@@ -36,7 +36,7 @@ pub enum Message {
     LoginName(String),
     Password(String),
     TryLogin,
-    LoggedIn(Result<(), ApiError>),
+    LoggedIn(Result<(), CallError>),
     BackToStart,
 }
 
@@ -101,7 +101,7 @@ impl State {
                             login.password = Zeroizing::default();
                             Notice::info(Text::new("practice-login-ok"))
                         }
-                        Err(ApiError::Problem(p)) if p.code == ProblemCode::LoginFailed => {
+                        Err(CallError::Problem(p)) if p.code == ProblemCode::LoginFailed => {
                             Notice::error(Text::new("practice-login-failed"))
                         }
                         Err(error) => errors::notice(&error),
@@ -114,7 +114,7 @@ impl State {
     }
 
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {
-        let tr = |id| crate::i18n::tr(lang, id);
+        let tr = |id| jupas_reset_i18n::tr(lang, id);
         let mut content: Vec<Element<'_, Message>> = vec![
             container(
                 text(tr("success-title"))

@@ -6,7 +6,7 @@ use base64::engine::general_purpose::STANDARD;
 use iced::widget::image::Handle;
 use std::sync::Arc;
 
-use crate::wire::Challenge;
+use jupas_reset_api::wire::Challenge;
 
 const MAX_MEDIA_BYTES: usize = 2 * 1024 * 1024;
 const MAX_SIDE: u32 = 1000;

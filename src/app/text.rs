@@ -3,8 +3,8 @@
 
 use fluent_bundle::FluentValue;
 
-use crate::i18n;
-use crate::wire::Lang;
+use jupas_reset_api::wire::Lang;
+use jupas_reset_i18n as i18n;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Arg {

@@ -1,17 +1,17 @@
 //! Maps what the service or network said to the app's own bilingual messages.
 //! Server prose is never shown.
 
-use crate::client::ApiError;
-use crate::wire::{ProblemCode, SessionEnd};
+use jupas_reset_api::client::CallError;
+use jupas_reset_api::wire::{ProblemCode, SessionEnd};
 
 use super::text::{Notice, Text, Tone};
 
-pub fn notice(error: &ApiError) -> Notice {
+pub fn notice(error: &CallError) -> Notice {
     let (text, retry) = match error {
-        ApiError::Unreachable => (Text::new("error-unreachable"), true),
-        ApiError::Timeout => (Text::new("error-timeout"), true),
-        ApiError::Unexpected { .. } => (Text::new("error-unexpected"), false),
-        ApiError::Problem(problem) => {
+        CallError::Unreachable => (Text::new("error-unreachable"), true),
+        CallError::Timeout => (Text::new("error-timeout"), true),
+        CallError::Unexpected { .. } => (Text::new("error-unexpected"), false),
+        CallError::Problem(problem) => {
             let seconds = problem.retry_after_s.unwrap_or(60) as i64;
             let text = match problem.code {
                 ProblemCode::CaptchaWrong => Text::new("error-captcha-wrong"),
@@ -48,8 +48,8 @@ pub fn notice(error: &ApiError) -> Notice {
 }
 
 /// The server ended the reset session: why, if this error says so.
-pub fn session_end(error: &ApiError) -> Option<SessionEnd> {
-    let ApiError::Problem(problem) = error else {
+pub fn session_end(error: &CallError) -> Option<SessionEnd> {
+    let CallError::Problem(problem) = error else {
         return None;
     };
     match problem.code {

@@ -6,7 +6,7 @@ use iced::{Element, Length};
 
 use super::text::{Notice, Text, Tone};
 use super::theme;
-use crate::wire::Lang;
+use jupas_reset_api::wire::Lang;
 
 pub struct Input<'a, Message> {
     pub id: &'static str,
@@ -26,7 +26,7 @@ pub fn input<'a, Message: Clone + 'a>(
 ) -> Element<'a, Message> {
     let placeholder = field
         .placeholder
-        .map(|id| crate::i18n::tr(lang, id))
+        .map(|id| jupas_reset_i18n::tr(lang, id))
         .unwrap_or_default();
     let mut input = text_input(&placeholder, field.value)
         .id(field.id)
@@ -42,7 +42,7 @@ pub fn input<'a, Message: Clone + 'a>(
     let mut col = Column::new()
         .spacing(4)
         .push(
-            text(crate::i18n::tr(lang, field.label))
+            text(jupas_reset_i18n::tr(lang, field.label))
                 .size(15)
                 .font(theme::APP_FONT_BOLD),
         )
@@ -54,7 +54,7 @@ pub fn input<'a, Message: Clone + 'a>(
 }
 
 pub fn title<'a, Message: 'a>(lang: Lang, id: &str) -> Element<'a, Message> {
-    text(crate::i18n::tr(lang, id))
+    text(jupas_reset_i18n::tr(lang, id))
         .size(26)
         .font(theme::APP_FONT_BOLD)
         .style(theme::info_text)
@@ -75,17 +75,17 @@ pub fn notice<'a, Message: Clone + 'a>(
     if notice.retry
         && let Some(retry) = retry
     {
-        line = line.push(button(text(crate::i18n::tr(lang, "retry"))).on_press(retry));
+        line = line.push(button(text(jupas_reset_i18n::tr(lang, "retry"))).on_press(retry));
     }
     container(line).padding(8).width(Length::Fill).into()
 }
 
 pub fn paragraph<'a, Message: 'a>(lang: Lang, id: &str) -> Element<'a, Message> {
-    text(crate::i18n::tr(lang, id)).size(15).into()
+    text(jupas_reset_i18n::tr(lang, id)).size(15).into()
 }
 
 pub fn muted<'a, Message: 'a>(lang: Lang, id: &str) -> Element<'a, Message> {
-    text(crate::i18n::tr(lang, id))
+    text(jupas_reset_i18n::tr(lang, id))
         .size(13)
         .style(theme::muted_text)
         .into()
@@ -99,9 +99,9 @@ pub fn action<'a, Message: Clone + 'a>(
     busy: bool,
 ) -> Element<'a, Message> {
     let label = if busy {
-        crate::i18n::tr(lang, "busy")
+        jupas_reset_i18n::tr(lang, "busy")
     } else {
-        crate::i18n::tr(lang, label)
+        jupas_reset_i18n::tr(lang, label)
     };
     button(text(label).size(16))
         .padding([8, 18])

@@ -5,8 +5,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use jupas_reset::service::config::{Config, SmtpConfig, SmtpTls};
-use jupas_reset::service::{self, Options};
+use jupas_reset_service::config::{Config, SmtpConfig, SmtpTls};
+use jupas_reset_service::{self as service, Options};
 
 /// The reference JUPAS password-reset service (HTTP+JSON API under /v1).
 #[derive(Parser, Debug)]

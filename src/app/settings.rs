@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use std::path::Path;
 
-use crate::wire::Lang;
+use jupas_reset_api::wire::Lang;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]

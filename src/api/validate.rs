@@ -11,7 +11,7 @@ pub const MAX_EMAIL: usize = 254;
 
 /// Why a field is not acceptable; the app shows one message per variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Problem {
+pub enum FieldError {
     Missing,
     TooLong,
     BadCharacters,
@@ -20,25 +20,25 @@ pub enum Problem {
     InTheFuture,
 }
 
-pub fn login_name(value: &str) -> Result<(), Problem> {
+pub fn login_name(value: &str) -> Result<(), FieldError> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(Problem::Missing);
+        return Err(FieldError::Missing);
     }
     if value.chars().count() > MAX_LOGIN_NAME {
-        return Err(Problem::TooLong);
+        return Err(FieldError::TooLong);
     }
     if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Problem::BadCharacters);
+        return Err(FieldError::BadCharacters);
     }
     Ok(())
 }
 
 /// `YYYY-MM-DD`, a real calendar date, not after `today`.
-pub fn date_of_birth(value: &str, today: Date) -> Result<Date, Problem> {
+pub fn date_of_birth(value: &str, today: Date) -> Result<Date, FieldError> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(Problem::Missing);
+        return Err(FieldError::Missing);
     }
     let shape_ok = value.len() == 10
         && value.bytes().enumerate().all(|(i, b)| {
@@ -49,29 +49,29 @@ pub fn date_of_birth(value: &str, today: Date) -> Result<Date, Problem> {
             }
         });
     if !shape_ok {
-        return Err(Problem::BadFormat);
+        return Err(FieldError::BadFormat);
     }
     let date = Date::parse(value, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| Problem::NotARealDate)?;
+        .map_err(|_| FieldError::NotARealDate)?;
     if date.year() < 1900 {
-        return Err(Problem::NotARealDate);
+        return Err(FieldError::NotARealDate);
     }
     if date > today {
-        return Err(Problem::InTheFuture);
+        return Err(FieldError::InTheFuture);
     }
     Ok(date)
 }
 
-pub fn email(value: &str) -> Result<(), Problem> {
+pub fn email(value: &str) -> Result<(), FieldError> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(Problem::Missing);
+        return Err(FieldError::Missing);
     }
     if value.len() > MAX_EMAIL {
-        return Err(Problem::TooLong);
+        return Err(FieldError::TooLong);
     }
     if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Problem::BadCharacters);
+        return Err(FieldError::BadCharacters);
     }
     match value.rsplit_once('@') {
         Some((local, domain))
@@ -83,7 +83,7 @@ pub fn email(value: &str) -> Result<(), Problem> {
         {
             Ok(())
         }
-        _ => Err(Problem::BadFormat),
+        _ => Err(FieldError::BadFormat),
     }
 }
 
@@ -118,28 +118,34 @@ mod tests {
         assert!(date_of_birth("2008-02-29", TODAY).is_ok());
         assert_eq!(
             date_of_birth("2007-02-29", TODAY),
-            Err(Problem::NotARealDate)
+            Err(FieldError::NotARealDate)
         );
-        assert_eq!(date_of_birth("14/03/2008", TODAY), Err(Problem::BadFormat));
+        assert_eq!(
+            date_of_birth("14/03/2008", TODAY),
+            Err(FieldError::BadFormat)
+        );
         assert_eq!(
             date_of_birth("2030-01-01", TODAY),
-            Err(Problem::InTheFuture)
+            Err(FieldError::InTheFuture)
         );
-        assert_eq!(date_of_birth(" ", TODAY), Err(Problem::Missing));
+        assert_eq!(date_of_birth(" ", TODAY), Err(FieldError::Missing));
     }
 
     #[test]
     fn emails_need_a_domain() {
         assert!(email("chan.taiman@example.com").is_ok());
-        assert_eq!(email("chan.taiman"), Err(Problem::BadFormat));
-        assert_eq!(email("chan@localhost"), Err(Problem::BadFormat));
-        assert_eq!(email("chan tai@example.com"), Err(Problem::BadCharacters));
+        assert_eq!(email("chan.taiman"), Err(FieldError::BadFormat));
+        assert_eq!(email("chan@localhost"), Err(FieldError::BadFormat));
+        assert_eq!(
+            email("chan tai@example.com"),
+            Err(FieldError::BadCharacters)
+        );
     }
 
     #[test]
     fn login_names_have_no_spaces() {
         assert!(login_name("chantaiman").is_ok());
-        assert_eq!(login_name("chan taiman"), Err(Problem::BadCharacters));
-        assert_eq!(login_name(&"a".repeat(65)), Err(Problem::TooLong));
+        assert_eq!(login_name("chan taiman"), Err(FieldError::BadCharacters));
+        assert_eq!(login_name(&"a".repeat(65)), Err(FieldError::TooLong));
     }
 }

@@ -27,7 +27,7 @@ pub fn missing_chars(font_bytes: &[u8], text: &str) -> Result<Vec<char>, String>
 mod tests {
     use super::*;
 
-    const HK_FONT: &[u8] = include_bytes!("../resources/fonts/NotoSansHK-app.otf");
+    const HK_FONT: &[u8] = include_bytes!("../../resources/fonts/NotoSansHK-app.otf");
 
     #[test]
     fn characters_in_the_subset_are_found() {

@@ -4,10 +4,10 @@
 use iced::widget::{column, container, row, text};
 use iced::{Element, Length};
 
-use crate::ui::text::Text;
-use crate::ui::theme;
-use crate::ui::widgets;
-use crate::wire::Lang;
+use crate::text::Text;
+use crate::theme;
+use crate::widgets;
+use jupas_reset_api::wire::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -117,7 +117,7 @@ impl State {
     }
 
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {
-        let tr = |id| crate::i18n::tr(lang, id);
+        let tr = |id| jupas_reset_i18n::tr(lang, id);
         let mut step = column![
             text(self.prompt().render(lang))
                 .size(18)

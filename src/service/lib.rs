@@ -1,5 +1,5 @@
 //! The reference reset service: real HTTP (axum), SQLite, email (SMTP or outbox), and
-//! security-code media. Never imports the UI.
+//! security-code media. Never links the UI.
 
 pub mod accounts;
 pub mod captcha;
@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod mail;
 pub mod passwords;
+pub mod practice;
 pub mod ratelimit;
 pub mod routes;
 pub mod secrets;
@@ -28,7 +29,7 @@ use db::Db;
 use mail::Mailer;
 use ratelimit::Limiters;
 use secrets::Keyring;
-use state::{AppState, Shared};
+use state::{ServiceState, Shared};
 
 /// Request bodies are small JSON documents.
 const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -119,7 +120,7 @@ pub fn build_state(config: Config, options: Options) -> Result<Shared, StartErro
         .test_reveal_answers
         .then(|| config.mail.outbox.clone())
         .flatten();
-    Ok(Arc::new(AppState {
+    Ok(Arc::new(ServiceState {
         db: Mutex::new(db),
         keyring,
         clock: options.clock,

@@ -5,19 +5,19 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::sync::LazyLock;
 
-use crate::wire::Lang;
+use jupas_reset_api::wire::Lang;
 
 /// (file name, English source, Chinese source): one pair per screen or topic.
 pub const SOURCES: &[(&str, &str, &str)] = &[
     (
         "app.ftl",
-        include_str!("../i18n/en/app.ftl"),
-        include_str!("../i18n/zh-HK/app.ftl"),
+        include_str!("../../i18n/en/app.ftl"),
+        include_str!("../../i18n/zh-HK/app.ftl"),
     ),
     (
         "mail.ftl",
-        include_str!("../i18n/en/mail.ftl"),
-        include_str!("../i18n/zh-HK/mail.ftl"),
+        include_str!("../../i18n/en/mail.ftl"),
+        include_str!("../../i18n/zh-HK/mail.ftl"),
     ),
 ];
 

@@ -18,7 +18,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// What went wrong with a call, as the UI needs to tell it. `Clone` so screens can hold it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ApiError {
+pub enum CallError {
     /// The service answered with a problem document: its `code` decides the message.
     #[error("the service refused: {}", .0.code.as_str())]
     Problem(Box<Problem>),
@@ -93,7 +93,7 @@ impl ApiClient {
         self.http.request(method, url)
     }
 
-    pub async fn password_policy(&self) -> Result<PasswordPolicy, ApiError> {
+    pub async fn password_policy(&self) -> Result<PasswordPolicy, CallError> {
         receive(self.request(Method::GET, "v1/password-policy")).await
     }
 
@@ -101,16 +101,16 @@ impl ApiClient {
         &self,
         kind: ChallengeKind,
         lang: Lang,
-    ) -> Result<Challenge, ApiError> {
+    ) -> Result<Challenge, CallError> {
         let body = ChallengeRequest { kind, lang };
         receive(self.request(Method::POST, "v1/challenges").json(&body)).await
     }
 
-    pub async fn start_reset(&self, request: &ResetRequest) -> Result<ResetStarted, ApiError> {
+    pub async fn start_reset(&self, request: &ResetRequest) -> Result<ResetStarted, CallError> {
         receive(self.request(Method::POST, "v1/resets").json(request)).await
     }
 
-    pub async fn regenerate_code(&self, token: &Secret) -> Result<CodeRegenerated, ApiError> {
+    pub async fn regenerate_code(&self, token: &Secret) -> Result<CodeRegenerated, CallError> {
         receive(bearer(
             self.request(Method::POST, "v1/resets/current/code"),
             token,
@@ -123,7 +123,7 @@ impl ApiClient {
         token: &Secret,
         verification_code: &Secret,
         new_password: &Secret,
-    ) -> Result<PasswordChanged, ApiError> {
+    ) -> Result<PasswordChanged, CallError> {
         let body = CompleteRequest {
             verification_code: verification_code.clone(),
             new_password: new_password.clone(),
@@ -135,7 +135,7 @@ impl ApiClient {
         receive(request.json(&body)).await
     }
 
-    pub async fn cancel(&self, token: &Secret) -> Result<(), ApiError> {
+    pub async fn cancel(&self, token: &Secret) -> Result<(), CallError> {
         let request = bearer(self.request(Method::DELETE, "v1/resets/current"), token);
         let response = request.send().await.map_err(transport)?;
         if response.status() == StatusCode::NO_CONTENT {
@@ -148,7 +148,7 @@ impl ApiClient {
         &self,
         login_name: &str,
         password: &Secret,
-    ) -> Result<PracticeLoginOk, ApiError> {
+    ) -> Result<PracticeLoginOk, CallError> {
         let body = PracticeLoginRequest {
             login_name: login_name.to_owned(),
             password: password.clone(),
@@ -161,20 +161,20 @@ fn bearer(request: RequestBuilder, token: &Secret) -> RequestBuilder {
     request.header(AUTHORIZATION, format!("Bearer {}", token.expose()))
 }
 
-async fn receive<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ApiError> {
+async fn receive<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, CallError> {
     let response = request.send().await.map_err(transport)?;
     if response.status().is_success() {
         let status = response.status().as_u16();
         return response
             .json::<T>()
             .await
-            .map_err(|_| ApiError::Unexpected { status });
+            .map_err(|_| CallError::Unexpected { status });
     }
     Err(problem(response).await)
 }
 
 /// A non-success answer: a problem document if the service sent one.
-async fn problem(response: reqwest::Response) -> ApiError {
+async fn problem(response: reqwest::Response) -> CallError {
     let status = response.status().as_u16();
     let is_problem = response
         .headers()
@@ -182,19 +182,19 @@ async fn problem(response: reqwest::Response) -> ApiError {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with(crate::wire::PROBLEM_MEDIA_TYPE));
     if !is_problem {
-        return ApiError::Unexpected { status };
+        return CallError::Unexpected { status };
     }
     match response.json::<Problem>().await {
-        Ok(problem) => ApiError::Problem(Box::new(problem)),
-        Err(_) => ApiError::Unexpected { status },
+        Ok(problem) => CallError::Problem(Box::new(problem)),
+        Err(_) => CallError::Unexpected { status },
     }
 }
 
-fn transport(error: reqwest::Error) -> ApiError {
+fn transport(error: reqwest::Error) -> CallError {
     if error.is_timeout() {
-        ApiError::Timeout
+        CallError::Timeout
     } else {
-        ApiError::Unreachable
+        CallError::Unreachable
     }
 }
 

@@ -5,11 +5,11 @@ use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use jupas_reset::client::ApiClient;
-use jupas_reset::i18n::tr_args;
-use jupas_reset::service::{self, MailTarget, Options, config::Config};
-use jupas_reset::ui::{self, Startup, settings};
-use jupas_reset::wire::Lang;
+use jupas_reset::{Startup, settings};
+use jupas_reset_api::client::ApiClient;
+use jupas_reset_api::wire::Lang;
+use jupas_reset_i18n::tr_args;
+use jupas_reset_service::practice::Practice;
 
 /// JUPAS Forgot Password / 大學聯招辦法 忘記密碼
 #[derive(Parser, Debug)]
@@ -76,34 +76,17 @@ fn main() -> ExitCode {
         client,
         practice,
     };
-    match ui::run(startup) {
+    match jupas_reset::run(startup) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => fail(&error.to_string()),
     }
 }
 
-type PracticeService = (
-    service::Background,
-    tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>,
-);
-
-/// The reference service on a free loopback port, with the practice accounts, a
-/// temporary in-memory database and a mailbox that never touches the disk.
-fn start_practice() -> Result<(ApiClient, PracticeService), String> {
-    let (sink, inbox) = tokio::sync::mpsc::unbounded_channel();
-    let config = Config {
-        listen: "127.0.0.1:0".parse().map_err(|e| format!("{e}"))?,
-        practice: true,
-        ..Config::default()
-    };
-    let options = Options {
-        mail: MailTarget::Memory(sink),
-        ..Options::default()
-    };
-    let background = service::Background::spawn(config, options).map_err(|e| e.to_string())?;
-    let client =
-        ApiClient::new(&format!("http://{}", background.addr)).map_err(|e| e.to_string())?;
-    Ok((client, (background, inbox)))
+/// The reference service in-process, and a client pointed at it.
+fn start_practice() -> Result<(ApiClient, Practice), String> {
+    let practice = Practice::start().map_err(|e| e.to_string())?;
+    let client = ApiClient::new(&practice.base_url()).map_err(|e| e.to_string())?;
+    Ok((client, practice))
 }
 
 fn fail(message: &str) -> ExitCode {

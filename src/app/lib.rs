@@ -17,10 +17,10 @@ use iced::{Element, Length, Subscription, Task, Theme, window};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::client::ApiClient;
-use crate::policy::PolicyLimits;
-use crate::service;
-use crate::wire::{Lang, PasswordPolicy};
+use jupas_reset_api::client::ApiClient;
+use jupas_reset_api::policy::PolicyLimits;
+use jupas_reset_api::wire::{Lang, PasswordPolicy};
+use jupas_reset_service::practice::Practice;
 use screen::{forgot, help, success, verify};
 use settings::{Links, Settings};
 
@@ -30,19 +30,12 @@ pub enum Screen {
     Success(success::State),
 }
 
-/// The in-process reference service of practice mode; stops when dropped.
-pub struct Practice {
-    _service: service::Background,
-}
-
 /// Everything `main` prepares before the first window opens.
 pub struct Startup {
     pub settings: Settings,
     pub client: ApiClient,
-    pub practice: Option<(
-        service::Background,
-        tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>,
-    )>,
+    /// The in-process reference service of practice mode; it stops when the app does.
+    pub practice: Option<Practice>,
 }
 
 pub struct App {
@@ -72,7 +65,7 @@ pub enum Message {
     CloseRequested(window::Id),
     Key(Key, keyboard::Modifiers),
     Tick(Instant),
-    PolicyLoaded(Result<PasswordPolicy, crate::client::ApiError>),
+    PolicyLoaded(Result<PasswordPolicy, jupas_reset_api::client::CallError>),
     Opened,
 }
 
@@ -162,19 +155,20 @@ impl App {
         ];
         let mut practice = None;
         let mut mailbox_window = None;
-        if let Some((background, inbox)) = startup.practice {
-            practice = Some(Practice {
-                _service: background,
-            });
+        if let Some(mut service) = startup.practice {
+            let inbox = service.take_mail();
+            practice = Some(service);
             let (id, open) = window::open(mailbox_window_settings());
             mailbox_window = Some(id);
             tasks.push(open.map(Message::WindowOpened));
-            let mail = iced::futures::stream::unfold(inbox, |mut inbox| async move {
-                inbox.recv().await.map(|raw| (raw, inbox))
-            });
-            tasks.push(Task::run(mail, |raw| {
-                Message::Mailbox(mailbox::Message::Arrived(raw))
-            }));
+            if let Some(inbox) = inbox {
+                let mail = iced::futures::stream::unfold(inbox, |mut inbox| async move {
+                    inbox.recv().await.map(|raw| (raw, inbox))
+                });
+                tasks.push(Task::run(mail, |raw| {
+                    Message::Mailbox(mailbox::Message::Arrived(raw))
+                }));
+            }
         }
         let app = App {
             lang: startup.settings.lang,
@@ -192,11 +186,11 @@ impl App {
     }
 
     pub fn title(&self, window: window::Id) -> String {
-        let title = crate::i18n::tr(self.lang, "app-title");
+        let title = jupas_reset_i18n::tr(self.lang, "app-title");
         if Some(window) == self.mailbox_window {
             format!(
                 "{} — {title}",
-                crate::i18n::tr(self.lang, "app-mailbox-title")
+                jupas_reset_i18n::tr(self.lang, "app-mailbox-title")
             )
         } else {
             title
@@ -491,7 +485,7 @@ impl App {
     }
 
     fn header(&self) -> Element<'_, Message> {
-        let tr = |id| crate::i18n::tr(self.lang, id);
+        let tr = |id| jupas_reset_i18n::tr(self.lang, id);
         let mut bar = row![
             iced::widget::text(tr("app-title"))
                 .size(20)
@@ -524,7 +518,7 @@ impl App {
     }
 
     fn practice_banner(&self) -> Element<'_, Message> {
-        let tr = |id| crate::i18n::tr(self.lang, id);
+        let tr = |id| jupas_reset_i18n::tr(self.lang, id);
         container(
             row![
                 iced::widget::text(tr("practice-banner"))

@@ -8,14 +8,14 @@ use iced::{Element, Length, Task};
 use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
-use crate::client::{ApiClient, ApiError};
-use crate::policy::{self, PersonalInfo, PolicyLimits, Rule, RuleState, Violation};
-use crate::ui::errors;
-use crate::ui::screen::forgot::Identity;
-use crate::ui::text::{Notice, Text};
-use crate::ui::theme;
-use crate::ui::widgets::{self, Input};
-use crate::wire::{
+use crate::errors;
+use crate::screen::forgot::Identity;
+use crate::text::{Notice, Text};
+use crate::theme;
+use crate::widgets::{self, Input};
+use jupas_reset_api::client::{ApiClient, CallError};
+use jupas_reset_api::policy::{self, PersonalInfo, PolicyLimits, Rule, RuleState, Violation};
+use jupas_reset_api::wire::{
     CodeRegenerated, PasswordChanged, ProblemCode, ResetStarted, Secret, SessionEnd,
 };
 
@@ -94,15 +94,15 @@ pub enum Message {
     Reset,
     Regenerate,
     Tick(Instant),
-    Completed(Result<PasswordChanged, ApiError>),
-    Regenerated(Result<CodeRegenerated, ApiError>),
+    Completed(Result<PasswordChanged, CallError>),
+    Regenerated(Result<CodeRegenerated, CallError>),
     /// Escape, or a close request with `quit`.
     AskLeave {
         quit: bool,
     },
     Stay,
     ConfirmCancel,
-    Cancelled(Result<(), ApiError>),
+    Cancelled(Result<(), CallError>),
     StartAgain,
 }
 
@@ -314,13 +314,13 @@ impl State {
         ))
     }
 
-    fn failed(&mut self, error: &ApiError) {
+    fn failed(&mut self, error: &CallError) {
         if let Some(end) = errors::session_end(error) {
             self.end(end);
             return;
         }
         let notice = errors::notice(error);
-        if let ApiError::Problem(problem) = error {
+        if let CallError::Problem(problem) = error {
             match problem.code {
                 ProblemCode::CodeWrong | ProblemCode::CodeExpired => {
                     self.code_error = Some(notice.text.clone());
@@ -387,8 +387,8 @@ impl State {
         states
     }
 
-    pub fn view(&self, lang: crate::wire::Lang) -> Element<'_, Message> {
-        let tr = |id| crate::i18n::tr(lang, id);
+    pub fn view(&self, lang: jupas_reset_api::wire::Lang) -> Element<'_, Message> {
+        let tr = |id| jupas_reset_i18n::tr(lang, id);
         let open = self.ended.is_none() && self.leave.is_none();
         let busy = self.pending == Some(Pending::Submit);
         let mut content: Vec<Element<'_, Message>> = vec![widgets::title(lang, "verify-title")];
@@ -471,7 +471,7 @@ impl State {
         widgets::page(content)
     }
 
-    fn countdown(&self, lang: crate::wire::Lang) -> Element<'_, Message> {
+    fn countdown(&self, lang: jupas_reset_api::wire::Lang) -> Element<'_, Message> {
         let left = self.code_time_left();
         let (message, style): (Text, fn(&iced::Theme) -> text::Style) = if left.is_zero() {
             (Text::new("code-expired-local"), theme::error_text)
@@ -488,10 +488,11 @@ impl State {
         text(message.render(lang)).size(14).style(style).into()
     }
 
-    fn guidelines(&self, lang: crate::wire::Lang) -> Element<'_, Message> {
-        let mut list =
-            column![text(crate::i18n::tr(lang, "guidelines-title")).font(theme::APP_FONT_BOLD)]
-                .spacing(4);
+    fn guidelines(&self, lang: jupas_reset_api::wire::Lang) -> Element<'_, Message> {
+        let mut list = column![
+            text(jupas_reset_i18n::tr(lang, "guidelines-title")).font(theme::APP_FONT_BOLD)
+        ]
+        .spacing(4);
         let typed = !self.password.is_empty() || !self.confirm.is_empty();
         for (rule, state) in self.rule_states() {
             let (mark, style, word): (&str, fn(&iced::Theme) -> text::Style, &str) = match state {
@@ -505,7 +506,7 @@ impl State {
             let line = rule_text(rule, &self.limits).render(lang);
             let mark = iced::widget::tooltip(
                 text(mark).size(16).style(style).width(22),
-                container(text(crate::i18n::tr(lang, word)).size(13))
+                container(text(jupas_reset_i18n::tr(lang, word)).size(13))
                     .padding(4)
                     .style(theme::panel),
                 iced::widget::tooltip::Position::Left,
@@ -519,18 +520,18 @@ impl State {
             .into()
     }
 
-    fn regenerate_button(&self, lang: crate::wire::Lang) -> Element<'_, Message> {
+    fn regenerate_button(&self, lang: jupas_reset_api::wire::Lang) -> Element<'_, Message> {
         let wait = self.regenerate_wait();
         let label = if self.regenerations_left == Some(0) {
-            crate::i18n::tr(lang, "regenerate-none-left")
+            jupas_reset_i18n::tr(lang, "regenerate-none-left")
         } else if !wait.is_zero() {
             Text::new("regenerate-wait")
                 .int("seconds", wait.as_secs_f64().ceil() as i64)
                 .render(lang)
         } else if self.pending == Some(Pending::Regenerate) {
-            crate::i18n::tr(lang, "busy")
+            jupas_reset_i18n::tr(lang, "busy")
         } else {
-            crate::i18n::tr(lang, "regenerate")
+            jupas_reset_i18n::tr(lang, "regenerate")
         };
         widgets::secondary(label, self.can_regenerate().then_some(Message::Regenerate))
     }
@@ -538,7 +539,7 @@ impl State {
 
 #[allow(clippy::too_many_arguments)]
 fn field<'a>(
-    lang: crate::wire::Lang,
+    lang: jupas_reset_api::wire::Lang,
     editable: bool,
     id: &'static str,
     label: &'static str,
@@ -579,9 +580,9 @@ pub fn rule_text(rule: Rule, limits: &PolicyLimits) -> Text {
 
 impl State {
     /// "Leave this page?" — drawn over the screen by the parent. "Stay" is the default.
-    pub fn dialog(&self, lang: crate::wire::Lang) -> Option<Element<'_, Message>> {
+    pub fn dialog(&self, lang: jupas_reset_api::wire::Lang) -> Option<Element<'_, Message>> {
         self.leave?;
-        let tr = |id| crate::i18n::tr(lang, id);
+        let tr = |id| jupas_reset_i18n::tr(lang, id);
         let cancelling = self.pending == Some(Pending::Cancel);
         let dialog = column![
             text(tr("leave-title")).size(22).font(theme::APP_FONT_BOLD),
