@@ -10,7 +10,7 @@ use url::Url;
 use crate::wire::{
     Challenge, ChallengeKind, ChallengeRequest, CodeRegenerated, CompleteRequest, Lang,
     PasswordChanged, PasswordPolicy, PracticeLoginOk, PracticeLoginRequest, Problem, ResetRequest,
-    ResetStarted, Secret,
+    ResetStarted, Secret, paths,
 };
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -80,12 +80,9 @@ impl ApiClient {
         Ok(ApiClient { http, base })
     }
 
-    pub fn base(&self) -> &Url {
-        &self.base
-    }
-
     fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        // Paths are fixed strings of this module, so joining cannot fail.
+        // Relative to the base, which may have a path of its own (`https://host/jupas/`);
+        // paths are the fixed `wire::paths` constants, so joining cannot fail.
         let url = self
             .base
             .join(path.trim_start_matches('/'))
@@ -94,7 +91,7 @@ impl ApiClient {
     }
 
     pub async fn password_policy(&self) -> Result<PasswordPolicy, CallError> {
-        receive(self.request(Method::GET, "v1/password-policy")).await
+        receive(self.request(Method::GET, paths::PASSWORD_POLICY)).await
     }
 
     pub async fn new_challenge(
@@ -103,19 +100,15 @@ impl ApiClient {
         lang: Lang,
     ) -> Result<Challenge, CallError> {
         let body = ChallengeRequest { kind, lang };
-        receive(self.request(Method::POST, "v1/challenges").json(&body)).await
+        receive(self.request(Method::POST, paths::CHALLENGES).json(&body)).await
     }
 
     pub async fn start_reset(&self, request: &ResetRequest) -> Result<ResetStarted, CallError> {
-        receive(self.request(Method::POST, "v1/resets").json(request)).await
+        receive(self.request(Method::POST, paths::RESETS).json(request)).await
     }
 
     pub async fn regenerate_code(&self, token: &Secret) -> Result<CodeRegenerated, CallError> {
-        receive(bearer(
-            self.request(Method::POST, "v1/resets/current/code"),
-            token,
-        ))
-        .await
+        receive(bearer(self.request(Method::POST, paths::RESET_CODE), token)).await
     }
 
     pub async fn complete(
@@ -128,15 +121,12 @@ impl ApiClient {
             verification_code: verification_code.clone(),
             new_password: new_password.clone(),
         };
-        let request = bearer(
-            self.request(Method::POST, "v1/resets/current/complete"),
-            token,
-        );
+        let request = bearer(self.request(Method::POST, paths::RESET_COMPLETE), token);
         receive(request.json(&body)).await
     }
 
     pub async fn cancel(&self, token: &Secret) -> Result<(), CallError> {
-        let request = bearer(self.request(Method::DELETE, "v1/resets/current"), token);
+        let request = bearer(self.request(Method::DELETE, paths::RESET_CURRENT), token);
         let response = request.send().await.map_err(transport)?;
         if response.status() == StatusCode::NO_CONTENT {
             return Ok(());
@@ -153,7 +143,11 @@ impl ApiClient {
             login_name: login_name.to_owned(),
             password: password.clone(),
         };
-        receive(self.request(Method::POST, "v1/practice/login").json(&body)).await
+        receive(
+            self.request(Method::POST, paths::PRACTICE_LOGIN)
+                .json(&body),
+        )
+        .await
     }
 }
 
@@ -227,7 +221,7 @@ mod tests {
     #[test]
     fn paths_join_below_the_base() {
         let client = ApiClient::new("https://example.org/jupas").expect("client");
-        let url = client.request(Method::GET, "v1/password-policy");
+        let url = client.request(Method::GET, paths::PASSWORD_POLICY);
         let built = url.build().expect("request");
         assert_eq!(
             built.url().as_str(),

@@ -14,8 +14,21 @@ use zeroize::Zeroizing;
 use zxcvbn::matching::patterns::MatchPattern;
 
 /// One guideline shown to the student, in display order (see [`Rule::ALL`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Rule {
     Length,
     NotCommon,
@@ -39,23 +52,28 @@ impl Rule {
     ];
 
     /// The wire code (same as the serde name), handy for message ids.
-    pub const fn code(self) -> &'static str {
-        match self {
-            Rule::Length => "length",
-            Rule::NotCommon => "not_common",
-            Rule::NoPersonalInfo => "no_personal_info",
-            Rule::NotCurrent => "not_current",
-            Rule::AnyCharacters => "any_characters",
-            Rule::CaseSensitive => "case_sensitive",
-            Rule::EntriesMatch => "entries_match",
-        }
+    pub fn code(self) -> &'static str {
+        self.into()
     }
 }
 
 /// Why a password was refused. Each has its own stable wire code so the app
 /// can untick exactly the guideline that failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Violation {
     TooShort,
     TooLong,
@@ -94,24 +112,15 @@ impl Violation {
     }
 
     /// The wire code (same as the serde name), handy for message ids.
-    pub const fn code(self) -> &'static str {
-        match self {
-            Violation::TooShort => "too_short",
-            Violation::TooLong => "too_long",
-            Violation::Common => "common",
-            Violation::ContainsLoginName => "contains_login_name",
-            Violation::ContainsEmail => "contains_email",
-            Violation::ContainsDateOfBirth => "contains_date_of_birth",
-            Violation::SameAsCurrent => "same_as_current",
-            Violation::EntriesDiffer => "entries_differ",
-        }
+    pub fn code(self) -> &'static str {
+        self.into()
     }
 }
 
 /// NIST SP 800-63B: verifiers must accept at least 8 characters as a minimum...
-pub const NIST_MIN_LENGTH_FLOOR: usize = 8;
+const NIST_MIN_LENGTH_FLOOR: usize = 8;
 /// ...and must allow a maximum of at least 64.
-pub const NIST_MAX_LENGTH_FLOOR: usize = 64;
+const NIST_MAX_LENGTH_FLOOR: usize = 64;
 
 /// Length limits in code points after NFKC. Sent to the app so that the
 /// guideline text and the live tick use the server's numbers.
@@ -390,7 +399,7 @@ pub fn violations(limits: &PolicyLimits, password: &str, who: &PersonalInfo<'_>)
 
 /// The client-side EntriesMatch check: both entries filled in and identical
 /// after NFKC (the app reports [`Violation::EntriesDiffer`] otherwise).
-pub fn entries_match(password: &str, confirm: &str) -> bool {
+fn entries_match(password: &str, confirm: &str) -> bool {
     !password.is_empty() && !confirm.is_empty() && *normalize(password) == *normalize(confirm)
 }
 
@@ -425,6 +434,7 @@ pub fn live_status(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use strum::VariantArray;
 
     const NOBODY: PersonalInfo<'static> = PersonalInfo {
         login_name: "",
@@ -465,7 +475,14 @@ mod tests {
     }
 
     #[test]
+    fn all_lists_every_variant_in_declaration_order() {
+        assert_eq!(Rule::ALL.as_slice(), Rule::VARIANTS);
+        assert_eq!(Violation::ALL.as_slice(), Violation::VARIANTS);
+    }
+
+    #[test]
     fn wire_codes_match_serde_names() {
+        // serde names the wire value, strum the `code()` one: they must agree everywhere.
         for rule in Rule::ALL {
             let json = serde_json::to_string(&rule).expect("serialise rule");
             assert_eq!(json, format!("\"{}\"", rule.code()));

@@ -6,8 +6,8 @@ use time::macros::format_description;
 
 use crate::wire::Field;
 
-pub const MAX_LOGIN_NAME: usize = 64;
-pub const MAX_EMAIL: usize = 254;
+const MAX_LOGIN_NAME: usize = 64;
+const MAX_EMAIL: usize = 254;
 
 /// Why a field is not acceptable; the app shows one message per variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

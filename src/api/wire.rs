@@ -9,8 +9,6 @@ use zeroize::Zeroizing;
 
 pub use crate::policy::{PolicyLimits, Rule, Violation};
 
-/// Every route lives under this prefix; a breaking change gets a new one.
-pub const API_PREFIX: &str = "/v1";
 /// RFC 9457 media type of every error body.
 pub const PROBLEM_MEDIA_TYPE: &str = "application/problem+json";
 
@@ -73,6 +71,18 @@ impl From<&str> for Secret {
     fn from(value: &str) -> Self {
         Secret::new(value)
     }
+}
+
+/// Every route, written once: the service's OpenAPI attributes and the client both use
+/// these. All live under `/v1`; a breaking change gets a new prefix.
+pub mod paths {
+    pub const CHALLENGES: &str = "/v1/challenges";
+    pub const RESETS: &str = "/v1/resets";
+    pub const RESET_CODE: &str = "/v1/resets/current/code";
+    pub const RESET_COMPLETE: &str = "/v1/resets/current/complete";
+    pub const RESET_CURRENT: &str = "/v1/resets/current";
+    pub const PASSWORD_POLICY: &str = "/v1/password-policy";
+    pub const PRACTICE_LOGIN: &str = "/v1/practice/login";
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -159,8 +169,24 @@ pub struct PracticeLoginOk {
 }
 
 /// Stable machine codes of every error; the app maps each to its own bilingual text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+// serde names the wire value and strum the `as_str` one, from the same `snake_case` rule
+// (a test checks that they agree for every variant). A plain comment: doc comments go
+// into the OpenAPI document.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ProblemCode {
     InvalidRequest,
     CaptchaWrong,
@@ -182,32 +208,29 @@ pub enum ProblemCode {
 }
 
 impl ProblemCode {
+    /// The wire code, as in `urn:jupas-reset:problem:<code>`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ProblemCode::InvalidRequest => "invalid_request",
-            ProblemCode::CaptchaWrong => "captcha_wrong",
-            ProblemCode::CaptchaExpired => "captcha_expired",
-            ProblemCode::CodeWrong => "code_wrong",
-            ProblemCode::CodeExpired => "code_expired",
-            ProblemCode::AttemptsExhausted => "attempts_exhausted",
-            ProblemCode::PasswordPolicy => "password_policy",
-            ProblemCode::RateLimited => "rate_limited",
-            ProblemCode::RegenerateTooSoon => "regenerate_too_soon",
-            ProblemCode::RegenerateLimit => "regenerate_limit",
-            ProblemCode::SessionClosed => "session_closed",
-            ProblemCode::Unauthorized => "unauthorized",
-            ProblemCode::LoginFailed => "login_failed",
-            ProblemCode::NotFound => "not_found",
-            ProblemCode::MethodNotAllowed => "method_not_allowed",
-            ProblemCode::PayloadTooLarge => "payload_too_large",
-            ProblemCode::Internal => "internal",
-        }
+        self.into()
     }
 }
 
 /// Why a reset session is no longer open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+// The service stores it under its wire name (strum, checked against serde in a test).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum SessionEnd {
     Expired,
     Cancelled,
@@ -217,23 +240,11 @@ pub enum SessionEnd {
 
 impl SessionEnd {
     pub fn as_str(self) -> &'static str {
-        match self {
-            SessionEnd::Expired => "expired",
-            SessionEnd::Cancelled => "cancelled",
-            SessionEnd::Completed => "completed",
-            SessionEnd::AttemptsExhausted => "attempts_exhausted",
-        }
+        self.into()
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        [
-            SessionEnd::Expired,
-            SessionEnd::Cancelled,
-            SessionEnd::Completed,
-            SessionEnd::AttemptsExhausted,
-        ]
-        .into_iter()
-        .find(|end| end.as_str() == value)
+        value.parse().ok()
     }
 }
 
@@ -308,6 +319,7 @@ pub fn normalize_code(input: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use strum::VariantArray;
 
     #[test]
     fn codes_are_accepted_with_spaces_and_lower_case() {
@@ -317,10 +329,26 @@ mod tests {
 
     #[test]
     fn problem_codes_serialize_as_their_names() {
-        for code in [ProblemCode::CaptchaWrong, ProblemCode::RegenerateTooSoon] {
+        // serde names the wire value, strum the `as_str` one: they must agree everywhere.
+        for &code in ProblemCode::VARIANTS {
             let json = serde_json::to_value(code).expect("serializes");
             assert_eq!(json, serde_json::Value::String(code.as_str().into()));
         }
+        assert_eq!(
+            ProblemCode::RegenerateTooSoon.as_str(),
+            "regenerate_too_soon"
+        );
+    }
+
+    #[test]
+    fn session_ends_round_trip_through_serde_and_strum() {
+        for &end in SessionEnd::VARIANTS {
+            let json = serde_json::to_value(end).expect("serializes");
+            assert_eq!(json, serde_json::Value::String(end.as_str().into()));
+            assert_eq!(SessionEnd::parse(end.as_str()), Some(end));
+        }
+        assert_eq!(SessionEnd::AttemptsExhausted.as_str(), "attempts_exhausted");
+        assert_eq!(SessionEnd::parse("gone"), None);
     }
 
     #[test]

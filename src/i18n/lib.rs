@@ -4,6 +4,7 @@
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::sync::LazyLock;
+use unic_langid::LanguageIdentifier;
 
 use jupas_reset_api::wire::Lang;
 
@@ -32,7 +33,7 @@ static CATALOG: LazyLock<Catalog> = LazyLock::new(|| Catalog {
 });
 
 fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
-    let tag = lang
+    let tag: LanguageIdentifier = lang
         .tag()
         .parse()
         .expect("language tags in the source are valid");
@@ -78,12 +79,4 @@ fn format(lang: Lang, id: &str, args: Option<&FluentArgs<'_>>) -> String {
     bundle
         .format_pattern(pattern, args, &mut errors)
         .into_owned()
-}
-
-pub fn has(lang: Lang, id: &str) -> bool {
-    let bundle = match lang {
-        Lang::En => &CATALOG.en,
-        Lang::ZhHk => &CATALOG.zh_hk,
-    };
-    bundle.has_message(id)
 }

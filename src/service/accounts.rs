@@ -1,5 +1,6 @@
-//! Practice/seed accounts from TOML: `[[account]]` tables with `login_name`,
-//! `date_of_birth` (YYYY-MM-DD), `email` and the initial `password` (hashed on load).
+//! Loads the accounts the service knows (practice ones, or an operator's file) from TOML:
+//! `[[account]]` tables with `login_name`, `date_of_birth` (YYYY-MM-DD), `email` and the
+//! initial `password` (hashed on load).
 
 use serde::Deserialize;
 use std::path::Path;
@@ -12,16 +13,17 @@ use jupas_reset_api::validate;
 #[serde(deny_unknown_fields)]
 struct AccountsFile {
     #[serde(default)]
-    account: Vec<SeedAccount>,
+    account: Vec<AccountEntry>,
 }
 
+/// One `[[account]]` table.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SeedAccount {
-    pub login_name: String,
-    pub date_of_birth: String,
-    pub email: String,
-    pub password: zeroize::Zeroizing<String>,
+struct AccountEntry {
+    login_name: String,
+    date_of_birth: String,
+    email: String,
+    password: zeroize::Zeroizing<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,7 +49,7 @@ pub enum AccountsError {
 }
 
 /// How many accounts were added (those already present are left exactly as they are).
-pub fn load(path: &Path, db: &Db) -> Result<usize, AccountsError> {
+pub(crate) fn load(path: &Path, db: &Db) -> Result<usize, AccountsError> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|source| AccountsError::Read {
         path: shown.clone(),
@@ -60,7 +62,7 @@ pub fn load(path: &Path, db: &Db) -> Result<usize, AccountsError> {
     load_accounts(&file.account, db)
 }
 
-pub fn load_accounts(accounts: &[SeedAccount], db: &Db) -> Result<usize, AccountsError> {
+fn load_accounts(accounts: &[AccountEntry], db: &Db) -> Result<usize, AccountsError> {
     let today = validate::today_utc();
     let mut added = 0;
     for (index, account) in accounts.iter().enumerate() {
@@ -100,9 +102,9 @@ pub fn load_accounts(accounts: &[SeedAccount], db: &Db) -> Result<usize, Account
 }
 
 /// The practice accounts shipped with the app (`resources/practice-accounts.toml`).
-pub const PRACTICE_ACCOUNTS: &str = include_str!("../../resources/practice-accounts.toml");
+const PRACTICE_ACCOUNTS: &str = include_str!("../../resources/practice-accounts.toml");
 
-pub fn load_practice(db: &Db) -> Result<usize, AccountsError> {
+pub(crate) fn load_practice(db: &Db) -> Result<usize, AccountsError> {
     let file: AccountsFile =
         toml::from_str(PRACTICE_ACCOUNTS).map_err(|source| AccountsError::Parse {
             path: "resources/practice-accounts.toml".into(),

@@ -44,7 +44,7 @@ impl Clock for ManualClock {
 }
 
 /// Whole seconds left until `deadline`, rounded up, never negative.
-pub fn seconds_until(now: Millis, deadline: Millis) -> u64 {
+pub(crate) fn seconds_until(now: Millis, deadline: Millis) -> u64 {
     let left = deadline.saturating_sub(now).max(0) as u64;
     left.div_ceil(1000)
 }

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use jupas_reset_api::policy::PolicyLimits;
+use jupas_reset_api::policy::{LimitsError, PolicyLimits};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -173,6 +173,9 @@ pub enum ConfigError {
     },
     #[error("{0}")]
     Invalid(String),
+    /// The `[policy]` table, judged by the policy's own rules.
+    #[error("[policy] {0}")]
+    Policy(#[from] LimitsError),
 }
 
 impl Config {
@@ -208,12 +211,58 @@ impl Config {
             // 19^5 is about 21 bits: the least the verification code may have.
             return invalid("verification codes need at least 5 characters (20 bits)");
         }
-        if self.policy.min_length < 8 || self.policy.max_length < 64 {
-            return invalid("passwords: minimum length at least 8, maximum at least 64");
-        }
+        // The policy's own check: a minimum above the maximum would refuse every password.
+        self.policy.validate()?;
         if self.rules.max_code_failures == 0 || self.rules.session_ttl_s == 0 {
             return invalid("limits must be at least 1");
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_policy(min_length: usize, max_length: usize) -> Config {
+        Config {
+            policy: PolicyLimits {
+                min_length,
+                max_length,
+            },
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn the_default_config_is_valid() {
+        assert!(Config::default().validate().is_ok());
+    }
+
+    #[test]
+    fn policy_limits_are_checked_by_the_policy() {
+        assert!(with_policy(12, 128).validate().is_ok());
+        for (config, setting) in [
+            (with_policy(100, 64), "min_length 100"),
+            (with_policy(65, 64), "min_length 65"),
+            (with_policy(7, 64), "min_length 7"),
+            (with_policy(8, 63), "max_length 63"),
+        ] {
+            let error = config.validate().expect_err("refused");
+            assert!(matches!(error, ConfigError::Policy(_)), "{error:?}");
+            let message = error.to_string();
+            assert!(message.starts_with("[policy] "), "{message}");
+            assert!(message.contains(setting), "{message}");
+        }
+    }
+
+    #[test]
+    fn a_policy_table_that_refuses_every_password_does_not_load_silently() {
+        let config: Config = toml::from_str("[policy]\nmin_length = 100\n").expect("parses");
+        let message = config.validate().expect_err("refused").to_string();
+        assert_eq!(
+            message,
+            "[policy] min_length 100 is greater than max_length 64"
+        );
     }
 }

@@ -53,42 +53,41 @@ pub struct Db {
 }
 
 #[derive(Debug, Clone)]
-pub struct Account {
-    pub id: i64,
-    pub login_name: String,
-    pub date_of_birth: String,
-    pub email: String,
-    pub password_hash: String,
-    pub failures_since: Millis,
-    pub failures: u32,
+pub(crate) struct Account {
+    pub(crate) id: i64,
+    pub(crate) login_name: String,
+    pub(crate) date_of_birth: String,
+    pub(crate) email: String,
+    pub(crate) password_hash: String,
+    pub(crate) failures_since: Millis,
+    pub(crate) failures: u32,
 }
 
 #[derive(Debug, Clone)]
-pub struct Session {
-    pub id: i64,
-    pub account_id: Option<i64>,
-    pub expires_at: Millis,
-    pub code_hash: Vec<u8>,
-    pub code_expires_at: Millis,
-    pub code_sent_at: Millis,
-    pub failures: u32,
-    pub regenerations: u32,
-    pub closed: Option<SessionEnd>,
+pub(crate) struct Session {
+    pub(crate) id: i64,
+    pub(crate) account_id: Option<i64>,
+    pub(crate) expires_at: Millis,
+    pub(crate) code_hash: Vec<u8>,
+    pub(crate) code_expires_at: Millis,
+    pub(crate) code_sent_at: Millis,
+    pub(crate) regenerations: u32,
+    pub(crate) closed: Option<SessionEnd>,
 }
 
-pub struct NewSession<'a> {
-    pub token_hash: &'a [u8],
-    pub account_id: Option<i64>,
-    pub expires_at: Millis,
-    pub code_hash: &'a [u8],
-    pub code_expires_at: Millis,
-    pub now: Millis,
+pub(crate) struct NewSession<'a> {
+    pub(crate) token_hash: &'a [u8],
+    pub(crate) account_id: Option<i64>,
+    pub(crate) expires_at: Millis,
+    pub(crate) code_hash: &'a [u8],
+    pub(crate) code_expires_at: Millis,
+    pub(crate) now: Millis,
 }
 
 impl Db {
     /// Opens (or creates) the database and brings its schema up to date.
     /// `None` gives a private database that vanishes with the process (practice mode).
-    pub fn open(path: Option<&Path>) -> Result<Db, DbError> {
+    pub(crate) fn open(path: Option<&Path>) -> Result<Db, DbError> {
         let mut conn = match path {
             Some(path) => Connection::open(path)?,
             None => Connection::open_in_memory()?,
@@ -102,9 +101,9 @@ impl Db {
         Ok(Db { conn })
     }
 
-    /// Adds the account unless one with that login name exists: reloading the seed
-    /// file never duplicates an account or undoes a password change.
-    pub fn insert_account_if_absent(
+    /// Adds the account unless one with that login name exists: loading the accounts
+    /// file again never duplicates an account or undoes a password change.
+    pub(crate) fn insert_account_if_absent(
         &self,
         login_name: &str,
         date_of_birth: &str,
@@ -119,7 +118,7 @@ impl Db {
         Ok(inserted == 1)
     }
 
-    pub fn account_exists(&self, login_name: &str) -> Result<bool, DbError> {
+    pub(crate) fn account_exists(&self, login_name: &str) -> Result<bool, DbError> {
         Ok(self
             .conn
             .query_row(
@@ -131,11 +130,11 @@ impl Db {
             .is_some())
     }
 
-    pub fn account_by_login(&self, login_name: &str) -> Result<Option<Account>, DbError> {
+    pub(crate) fn account_by_login(&self, login_name: &str) -> Result<Option<Account>, DbError> {
         self.account_where("login_name = ?1", login_name)
     }
 
-    pub fn account_by_id(&self, id: i64) -> Result<Option<Account>, DbError> {
+    pub(crate) fn account_by_id(&self, id: i64) -> Result<Option<Account>, DbError> {
         self.account_where("id = ?1", id)
     }
 
@@ -178,7 +177,7 @@ impl Db {
     }
 
     /// Removes the challenge and returns it: a challenge can be answered once, right or wrong.
-    pub fn take_challenge(&self, id: &str) -> Result<Option<(Vec<u8>, Millis)>, DbError> {
+    pub(crate) fn take_challenge(&self, id: &str) -> Result<Option<(Vec<u8>, Millis)>, DbError> {
         Ok(self
             .conn
             .query_row(
@@ -189,7 +188,7 @@ impl Db {
             .optional()?)
     }
 
-    pub fn insert_session(&self, new: &NewSession<'_>) -> Result<(), DbError> {
+    pub(crate) fn insert_session(&self, new: &NewSession<'_>) -> Result<(), DbError> {
         self.conn.execute(
             "INSERT INTO reset_sessions
                (token_hash, account_id, expires_at, code_hash, code_expires_at, code_sent_at)
@@ -206,16 +205,16 @@ impl Db {
         Ok(())
     }
 
-    pub fn session_by_token(&self, token_hash: &[u8]) -> Result<Option<Session>, DbError> {
+    pub(crate) fn session_by_token(&self, token_hash: &[u8]) -> Result<Option<Session>, DbError> {
         Ok(self
             .conn
             .query_row(
                 "SELECT id, account_id, expires_at, code_hash, code_expires_at, code_sent_at,
-                        failures, regenerations, closed_reason
+                        regenerations, closed_reason
                  FROM reset_sessions WHERE token_hash = ?1",
                 [token_hash],
                 |row| {
-                    let closed: Option<String> = row.get(8)?;
+                    let closed: Option<String> = row.get(7)?;
                     Ok(Session {
                         id: row.get(0)?,
                         account_id: row.get(1)?,
@@ -223,8 +222,7 @@ impl Db {
                         code_hash: row.get(3)?,
                         code_expires_at: row.get(4)?,
                         code_sent_at: row.get(5)?,
-                        failures: row.get(6)?,
-                        regenerations: row.get(7)?,
+                        regenerations: row.get(6)?,
                         closed: closed.as_deref().and_then(SessionEnd::parse),
                     })
                 },
@@ -232,7 +230,7 @@ impl Db {
             .optional()?)
     }
 
-    pub fn replace_code(
+    pub(crate) fn replace_code(
         &self,
         session_id: i64,
         code_hash: &[u8],
@@ -250,7 +248,7 @@ impl Db {
     }
 
     /// Counts a wrong code against the session and its account; returns the session's count.
-    pub fn record_failure(
+    pub(crate) fn record_failure(
         &self,
         session: &Session,
         now: Millis,
@@ -276,7 +274,7 @@ impl Db {
         Ok(failures)
     }
 
-    pub fn close_session(&self, session_id: i64, reason: SessionEnd) -> Result<(), DbError> {
+    pub(crate) fn close_session(&self, session_id: i64, reason: SessionEnd) -> Result<(), DbError> {
         // The code dies with the session: its hash is wiped, not just flagged.
         self.conn.execute(
             "UPDATE reset_sessions SET closed_reason = ?2, code_hash = zeroblob(32)
@@ -288,7 +286,7 @@ impl Db {
 
     /// Changes the password and closes the session in one transaction, provided the
     /// session is still open with the same code (a concurrent request may have won).
-    pub fn complete_reset(
+    pub(crate) fn complete_reset(
         &self,
         session_id: i64,
         code_hash: &[u8],
@@ -298,9 +296,9 @@ impl Db {
     ) -> Result<bool, DbError> {
         let tx = self.conn.unchecked_transaction()?;
         let closed = tx.execute(
-            "UPDATE reset_sessions SET closed_reason = 'completed', code_hash = zeroblob(32)
+            "UPDATE reset_sessions SET closed_reason = ?3, code_hash = zeroblob(32)
              WHERE id = ?1 AND closed_reason IS NULL AND code_hash = ?2",
-            params![session_id, code_hash],
+            params![session_id, code_hash, SessionEnd::Completed.as_str()],
         )?;
         if closed != 1 {
             return Ok(false);
@@ -314,7 +312,7 @@ impl Db {
     }
 
     /// Drops dead challenges and long-finished sessions so the tables stay small.
-    pub fn purge(&self, now: Millis, keep_closed_ms: Millis) -> Result<(), DbError> {
+    pub(crate) fn purge(&self, now: Millis, keep_closed_ms: Millis) -> Result<(), DbError> {
         self.conn
             .execute("DELETE FROM challenges WHERE expires_at < ?1", [now])?;
         self.conn.execute(

@@ -48,7 +48,7 @@ pub enum ServiceError {
 }
 
 impl ServiceError {
-    pub fn internal(error: impl std::fmt::Display) -> Self {
+    pub(crate) fn internal(error: impl std::fmt::Display) -> Self {
         ServiceError::Internal(error.to_string())
     }
 
@@ -84,7 +84,7 @@ impl ServiceError {
         }
     }
 
-    pub fn to_problem(&self) -> Problem {
+    fn to_problem(&self) -> Problem {
         let (code, status) = self.code_and_status();
         let title = match self {
             // Internal details stay in the log.

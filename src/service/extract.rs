@@ -11,10 +11,10 @@ use jupas_reset_api::wire::Secret;
 /// `axum::Json`, but a bad body is an `invalid_request` problem.
 #[derive(FromRequest)]
 #[from_request(via(axum::Json), rejection(ServiceError))]
-pub struct ApiJson<T>(pub T);
+pub(crate) struct ApiJson<T>(pub(crate) T);
 
 /// The reset token from `Authorization: Bearer …` (never from the URL).
-pub struct Bearer(pub Secret);
+pub(crate) struct Bearer(pub(crate) Secret);
 
 impl<S: Send + Sync> FromRequestParts<S> for Bearer {
     type Rejection = ServiceError;
@@ -35,7 +35,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Bearer {
 }
 
 /// The client's address, for per-address rate limits.
-pub struct ClientAddr(pub IpAddr);
+pub(crate) struct ClientAddr(pub(crate) IpAddr);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = ServiceError;

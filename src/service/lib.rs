@@ -7,9 +7,9 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
-pub mod extract;
+mod extract;
 pub mod mail;
-pub mod passwords;
+mod passwords;
 pub mod practice;
 pub mod ratelimit;
 pub mod routes;
@@ -138,7 +138,7 @@ fn load_key(path: &std::path::Path) -> Result<Keyring, StartError> {
     })
 }
 
-pub fn router(state: Shared) -> axum::Router {
+fn router(state: Shared) -> axum::Router {
     let (router, _) = routes::api(state.config.practice).split_for_parts();
     router
         .fallback(routes::not_found)
@@ -180,7 +180,7 @@ pub async fn start(config: Config, options: Options) -> Result<Running, StartErr
 }
 
 /// Builds the state (storage, accounts, mail), then serves on `listener`.
-pub async fn serve_on(
+async fn serve_on(
     listener: TcpListener,
     config: Config,
     options: Options,

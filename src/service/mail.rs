@@ -41,7 +41,7 @@ pub struct Mailer {
 }
 
 impl Mailer {
-    pub fn smtp(config: &SmtpConfig, from: Option<&str>) -> Result<Mailer, MailError> {
+    pub(crate) fn smtp(config: &SmtpConfig, from: Option<&str>) -> Result<Mailer, MailError> {
         let builder = match config.tls {
             SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&config.host),
             SmtpTls::Starttls => {
@@ -63,7 +63,7 @@ impl Mailer {
         })
     }
 
-    pub fn outbox(dir: &Path, from: Option<&str>) -> Result<Mailer, MailError> {
+    pub(crate) fn outbox(dir: &Path, from: Option<&str>) -> Result<Mailer, MailError> {
         Ok(Mailer {
             transport: Transport::Outbox(AsyncFileTransport::<Tokio1Executor>::new(dir)),
             from: from_mailbox(from)?,
@@ -71,14 +71,14 @@ impl Mailer {
     }
 
     /// Messages go to the app's practice mailbox window and never touch the disk.
-    pub fn memory(sink: UnboundedSender<Vec<u8>>) -> Result<Mailer, MailError> {
+    pub(crate) fn memory(sink: UnboundedSender<Vec<u8>>) -> Result<Mailer, MailError> {
         Ok(Mailer {
             transport: Transport::Memory(sink),
             from: from_mailbox(None)?,
         })
     }
 
-    pub async fn send(&self, message: Message) -> Result<(), MailError> {
+    pub(crate) async fn send(&self, message: Message) -> Result<(), MailError> {
         match &self.transport {
             Transport::Smtp(smtp) => {
                 smtp.send(message).await?;
@@ -93,7 +93,7 @@ impl Mailer {
         Ok(())
     }
 
-    pub fn verification_code(
+    pub(crate) fn verification_code(
         &self,
         to: &str,
         code: &str,
@@ -113,7 +113,7 @@ impl Mailer {
         self.bilingual(to, "mail-code-subject", paragraphs, Some(2))
     }
 
-    pub fn password_changed(
+    pub(crate) fn password_changed(
         &self,
         to: &str,
         login: &str,

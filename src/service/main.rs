@@ -39,7 +39,7 @@ struct Cli {
     /// Sender address of the emails.
     #[arg(long, value_name = "ADDRESS")]
     mail_from: Option<String>,
-    /// Practice/seed accounts (TOML, [[account]] tables).
+    /// Accounts to load at start (TOML, [[account]] tables), e.g. the practice accounts.
     #[arg(long, value_name = "FILE")]
     accounts: Option<PathBuf>,
     /// Serve POST /v1/practice/login so students can try their new password.

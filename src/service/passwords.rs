@@ -14,7 +14,7 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
+pub(crate) fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
     let normalized = normalize(password);
     Ok(argon2()
@@ -23,7 +23,7 @@ pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
 }
 
 /// False for a wrong password and for a malformed stored hash.
-pub fn verify(password: &str, stored: &str) -> bool {
+pub(crate) fn verify(password: &str, stored: &str) -> bool {
     let Ok(parsed) = PasswordHash::new(stored) else {
         return false;
     };
@@ -39,7 +39,7 @@ static SLOTS: LazyLock<Semaphore> =
     LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
 
 /// Runs password hashing work off the async workers, at most one job per core.
-pub async fn run_limited<T: Send + 'static>(
+pub(crate) async fn run_limited<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Option<T> {
     let _slot = SLOTS.acquire().await.ok()?;
@@ -47,7 +47,7 @@ pub async fn run_limited<T: Send + 'static>(
 }
 
 /// Verified against when no account matches, so that "no such account" costs the same time.
-pub static DUMMY_HASH: LazyLock<String> =
+pub(crate) static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| hash("no account has this password").unwrap_or_default());
 
 #[cfg(test)]

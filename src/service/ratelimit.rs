@@ -14,7 +14,7 @@ pub struct Limiter {
 }
 
 impl Limiter {
-    pub fn new(bucket: Bucket) -> Limiter {
+    pub(crate) fn new(bucket: Bucket) -> Limiter {
         let burst = NonZeroU32::new(bucket.burst.max(1)).unwrap_or(NonZeroU32::MIN);
         let refill = Duration::from_millis((bucket.per_s.max(1) * 1000) / u64::from(burst.get()));
         let quota = Quota::with_period(refill.max(Duration::from_millis(1)))
@@ -26,7 +26,7 @@ impl Limiter {
     }
 
     /// Takes one request from `key`'s bucket, or says when to come back.
-    pub fn check(&self, key: &str) -> Result<(), ServiceError> {
+    pub(crate) fn check(&self, key: &str) -> Result<(), ServiceError> {
         self.buckets
             .check_key(&key.to_owned())
             .map_err(|not_until| {
@@ -37,7 +37,7 @@ impl Limiter {
             })
     }
 
-    pub fn forget_idle(&self) {
+    pub(crate) fn forget_idle(&self) {
         self.buckets.retain_recent();
     }
 }
@@ -51,7 +51,7 @@ pub struct Limiters {
 }
 
 impl Limiters {
-    pub fn new(config: &RateLimits) -> Limiters {
+    pub(crate) fn new(config: &RateLimits) -> Limiters {
         Limiters {
             challenges_per_address: Limiter::new(config.challenges_per_address),
             resets_per_address: Limiter::new(config.resets_per_address),
@@ -61,7 +61,7 @@ impl Limiters {
         }
     }
 
-    pub fn forget_idle(&self) {
+    pub(crate) fn forget_idle(&self) {
         self.challenges_per_address.forget_idle();
         self.resets_per_address.forget_idle();
         self.resets_per_account.forget_idle();
@@ -71,6 +71,6 @@ impl Limiters {
 }
 
 /// Accounts are limited by the name as typed, case-folded, whether or not it exists.
-pub fn account_key(login_name: &str) -> String {
+pub(crate) fn account_key(login_name: &str) -> String {
     login_name.trim().to_lowercase()
 }

@@ -4,16 +4,15 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
-use rand::{Rng, RngCore};
+use rand::RngCore;
 use sha2::Sha256;
 use std::path::Path;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-type HmacSha256 = Hmac<Sha256>;
+use crate::captcha;
 
-/// Verification codes use the same look-alike-free letters and digits as security codes.
-pub const CODE_ALPHABET: &[u8] = b"ACEFHKMNPRTWXY34679";
+type HmacSha256 = Hmac<Sha256>;
 
 /// What a hash is for: the same value hashed for two purposes never matches.
 #[derive(Debug, Clone, Copy)]
@@ -39,14 +38,14 @@ pub struct Keyring {
 
 impl Keyring {
     /// A key that lives only as long as the process: for a temporary database.
-    pub fn ephemeral() -> Self {
+    pub(crate) fn ephemeral() -> Self {
         let mut key = Zeroizing::new([0u8; 32]);
         rand::rng().fill_bytes(key.as_mut());
         Keyring { key }
     }
 
     /// Reads the key file, or creates it (owner-only) on first start.
-    pub fn load_or_create(path: &Path) -> std::io::Result<Self> {
+    pub(crate) fn load_or_create(path: &Path) -> std::io::Result<Self> {
         match std::fs::read(path) {
             Ok(bytes) if bytes.len() == 32 => {
                 let mut key = Zeroizing::new([0u8; 32]);
@@ -76,7 +75,7 @@ impl Keyring {
     }
 
     /// Constant-time comparison of `value`'s hash with a stored hash.
-    pub fn matches(&self, purpose: Purpose, value: &str, stored: &[u8]) -> bool {
+    pub(crate) fn matches(&self, purpose: Purpose, value: &str, stored: &[u8]) -> bool {
         self.hash(purpose, value).ct_eq(stored).into()
     }
 }
@@ -100,27 +99,23 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// 256 random bits, URL-safe: the reset token and challenge ids.
-pub fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// A short random id that is safe to show (challenge ids).
-pub fn new_id() -> String {
+pub(crate) fn new_id() -> String {
     let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// A verification code from the CSPRNG (`rand::rng()` is a ChaCha CSPRNG seeded by the OS).
-pub fn new_code(len: usize) -> Zeroizing<String> {
-    let mut rng = rand::rng();
-    Zeroizing::new(
-        (0..len)
-            .map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char)
-            .collect(),
-    )
+/// A verification code: the look-alike-free characters of image security codes, drawn the
+/// same way, from the CSPRNG (`rand::rng()` is ChaCha, keyed from the OS's entropy).
+pub(crate) fn new_code(len: usize) -> Zeroizing<String> {
+    Zeroizing::new(captcha::new_image_code(&mut rand::rng(), len))
 }
 
 #[cfg(test)]
@@ -129,11 +124,12 @@ mod tests {
 
     #[test]
     fn code_has_at_least_20_bits() {
-        let bits = (CODE_ALPHABET.len() as f64).log2() * 6.0;
+        let alphabet = captcha::IMAGE_ALPHABET;
+        let bits = (alphabet.len() as f64).log2() * 6.0;
         assert!(bits >= 20.0, "{bits}");
         let code = new_code(6);
         assert_eq!(code.len(), 6);
-        assert!(code.bytes().all(|b| CODE_ALPHABET.contains(&b)));
+        assert!(code.chars().all(|c| alphabet.contains(c)));
     }
 
     #[test]

@@ -48,7 +48,7 @@ impl ServiceState {
     }
 
     /// Sends mail in the background: the response never waits for (or reveals) delivery.
-    pub fn send_mail_later(
+    pub(crate) fn send_mail_later(
         &self,
         build: impl FnOnce(&Mailer) -> Result<lettre::Message, super::mail::MailError> + Send + 'static,
     ) {

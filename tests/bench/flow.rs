@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 mod support;
 
 use jupas_reset_api::client::ApiClient;
-use jupas_reset_api::wire::{ChallengeKind, Lang, ResetRequest, Secret};
+use jupas_reset_api::wire::{ChallengeKind, Lang, ResetRequest, Secret, paths};
 use jupas_reset_service::config::{Bucket, Config};
 use jupas_reset_service::{self as service, Options};
 
@@ -147,10 +147,10 @@ fn main() {
         }
         let wall = started.elapsed();
         println!("flows: {flows} concurrent, all done in {:.2} s", wall.as_secs_f64());
-        report("POST /v1/challenges", all.iter().map(|t| t.challenge).collect());
-        report("POST /v1/resets", all.iter().map(|t| t.reset).collect());
+        report(&format!("POST {}", paths::CHALLENGES), all.iter().map(|t| t.challenge).collect());
+        report(&format!("POST {}", paths::RESETS), all.iter().map(|t| t.reset).collect());
         report("email in outbox", all.iter().map(|t| t.mail).collect());
-        report("POST /v1/resets/current/complete (Argon2id)", all.iter().map(|t| t.complete).collect());
+        report(&format!("POST {} (Argon2id)", paths::RESET_COMPLETE), all.iter().map(|t| t.complete).collect());
         report("whole flow", all.iter().map(|t| t.flow).collect());
         running.shutdown().await.expect("shutdown");
     });

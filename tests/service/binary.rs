@@ -155,6 +155,23 @@ fn a_bad_config_file_is_refused_with_its_name() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("bad.toml"));
 }
 
+#[test]
+fn a_policy_that_would_refuse_every_password_stops_the_start() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = dir.path().join("policy.toml");
+    std::fs::write(&config, "[policy]\nmin_length = 100\n").expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_jupas-reset-server"))
+        .args(["--listen", "127.0.0.1:0", "--outbox"])
+        .arg(dir.path().join("outbox"))
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("[policy] min_length 100"), "{stderr}");
+}
+
 /// Starts `jupas-reset-server` with `args` on a free loopback port; returns the process
 /// and its URL (read from the "listening on" line it prints first).
 fn spawn_server_process(args: &[&std::ffi::OsStr]) -> (std::process::Child, String) {

@@ -1,4 +1,4 @@
-//! The whole flow of the seed guide, as a student goes through it.
+//! The whole flow of the JUPAS user guide, as a student goes through it.
 
 use base64::Engine as _;
 use jupas_reset_api::wire::{ChallengeKind, Lang, Secret};

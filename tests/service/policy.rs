@@ -1,7 +1,9 @@
 //! The password policy, enforced by the service, one rule at a time.
 
-use jupas_reset_api::policy::{Rule, Violation};
+use jupas_reset_api::policy::{PolicyLimits, Rule, Violation};
 use jupas_reset_api::wire::{ProblemCode, Secret};
+use jupas_reset_service::config::{Config, ConfigError};
+use jupas_reset_service::{Options, StartError, build_state};
 
 use crate::support::*;
 
@@ -68,4 +70,25 @@ async fn each_rule_is_enforced_and_a_refused_password_keeps_the_code() {
         .practice_login(LOGIN, &Secret::new("我的 新密碼 是 海港 之 夜"))
         .await
         .expect("logs in");
+}
+
+#[test]
+fn limits_that_refuse_every_password_are_refused_at_start() {
+    for (min_length, max_length) in [(100, 64), (7, 64), (8, 10)] {
+        let config = Config {
+            policy: PolicyLimits {
+                min_length,
+                max_length,
+            },
+            ..Config::default()
+        };
+        let Err(error) = build_state(config, Options::default()) else {
+            panic!("{min_length}..{max_length} accepted");
+        };
+        assert!(
+            matches!(error, StartError::Config(ConfigError::Policy(_))),
+            "{error:?}"
+        );
+        assert!(error.to_string().starts_with("[policy] "), "{error}");
+    }
 }

@@ -14,7 +14,7 @@ use hound::{SampleFormat, WavReader, WavSpec, WavWriter};
 use rand::Rng;
 
 /// Sample rate of the bundled clips and of the output.
-pub const SAMPLE_RATE: u32 = 16_000;
+const SAMPLE_RATE: u32 = 16_000;
 
 /// At most this many characters are spoken; the rest are ignored. Codes are
 /// a handful of digits; the cap bounds output size whatever the caller passes.
@@ -188,8 +188,8 @@ pub fn render_wav(code: &str, voice: Voice, rng: &mut impl Rng) -> Vec<u8> {
 fn add_noise(out: &mut [f32], rng: &mut impl Rng) {
     let level = 10f32.powf(rng.random_range(-42.0..=-34.0) / 20.0);
     let pink_share = rng.random_range(0.0..=1.0f32);
-    // Per-sample noise needs speed, not unpredictability: wyrand seeded from
-    // the caller's generator, one 64-bit draw giving two samples.
+    // Per-sample noise needs speed, not unpredictability: wyrand, started from one
+    // draw of the caller's generator, each 64-bit step giving two samples.
     let mut state = rng.random::<u64>();
     let mut white_pair = move || {
         state = state.wrapping_add(0xa076_1d64_78bd_642f);

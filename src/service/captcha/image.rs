@@ -18,9 +18,9 @@ use rand::Rng;
 use super::IMAGE_ALPHABET;
 
 /// Width of the rendered image in pixels.
-pub const WIDTH: u32 = 220;
+const WIDTH: u32 = 220;
 /// Height of the rendered image in pixels.
-pub const HEIGHT: u32 = 70;
+const HEIGHT: u32 = 70;
 
 const W: usize = WIDTH as usize;
 const H: usize = HEIGHT as usize;

@@ -9,7 +9,8 @@ pub mod image;
 
 use rand::Rng;
 
-/// Characters of image codes: no look-alikes (no 0/O/D/Q, 1/I/L/J, 2/Z, 5/S, 8/B, G/6/C, U/V).
+/// Characters of image codes, and of the emailed verification codes (`secrets::new_code`):
+/// no look-alikes (no 0/O/D/Q, 1/I/L/J, 2/Z, 5/S, 8/B, G/6/C, U/V).
 pub const IMAGE_ALPHABET: &str = "ACEFHKMNPRTWXY34679";
 
 /// Audio codes are digits: unambiguous when spoken in English and in Cantonese.

@@ -11,14 +11,14 @@ use crate::extract::{ApiJson, ClientAddr};
 use crate::secrets::{self, Purpose};
 use crate::state::Shared;
 use jupas_reset_api::wire::{
-    Challenge, ChallengeKind, ChallengeRequest, Lang, Problem, normalize_code,
+    Challenge, ChallengeKind, ChallengeRequest, Lang, Problem, normalize_code, paths,
 };
 
 /// Every challenge is independent, single-use and short-lived; the audio one speaks a
 /// different code from any image ("listen to a different code").
 #[utoipa::path(
     post,
-    path = "/v1/challenges",
+    path = paths::CHALLENGES,
     tag = "challenges",
     request_body = ChallengeRequest,
     responses(
@@ -27,7 +27,7 @@ use jupas_reset_api::wire::{
         (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn create_challenge(
+pub(crate) async fn create_challenge(
     State(state): State<Shared>,
     ClientAddr(addr): ClientAddr,
     ApiJson(request): ApiJson<ChallengeRequest>,

@@ -1,10 +1,10 @@
 //! The HTTP routes and their OpenAPI description, generated from the same handlers so
 //! the document cannot drift from what is served.
 
-pub mod challenges;
-pub mod policy;
-pub mod practice;
-pub mod resets;
+mod challenges;
+mod policy;
+mod practice;
+mod resets;
 
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -44,7 +44,7 @@ impl Modify for BearerToken {
 }
 
 /// Every route, practice ones included when `practice` is on.
-pub fn api(practice: bool) -> OpenApiRouter<Shared> {
+pub(crate) fn api(practice: bool) -> OpenApiRouter<Shared> {
     let router = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(challenges::create_challenge))
         .routes(routes!(resets::start_reset))
@@ -65,10 +65,10 @@ pub fn openapi_json() -> String {
     doc.to_pretty_json().unwrap_or_default() + "\n"
 }
 
-pub async fn not_found() -> ServiceError {
+pub(crate) async fn not_found() -> ServiceError {
     ServiceError::NotFound
 }
 
-pub async fn method_not_allowed() -> ServiceError {
+pub(crate) async fn method_not_allowed() -> ServiceError {
     ServiceError::MethodNotAllowed
 }

@@ -5,15 +5,15 @@ use axum::extract::State;
 
 use crate::state::Shared;
 use jupas_reset_api::policy::Rule;
-use jupas_reset_api::wire::PasswordPolicy;
+use jupas_reset_api::wire::{PasswordPolicy, paths};
 
 #[utoipa::path(
     get,
-    path = "/v1/password-policy",
+    path = paths::PASSWORD_POLICY,
     tag = "policy",
     responses((status = 200, description = "The password rules, in display order", body = PasswordPolicy))
 )]
-pub async fn password_policy(State(state): State<Shared>) -> Json<PasswordPolicy> {
+pub(crate) async fn password_policy(State(state): State<Shared>) -> Json<PasswordPolicy> {
     Json(PasswordPolicy {
         limits: state.config.policy.clone(),
         rules: Rule::ALL.to_vec(),

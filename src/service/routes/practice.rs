@@ -8,11 +8,11 @@ use crate::error::ServiceError;
 use crate::extract::{ApiJson, ClientAddr};
 use crate::passwords;
 use crate::state::Shared;
-use jupas_reset_api::wire::{PracticeLoginOk, PracticeLoginRequest, Problem};
+use jupas_reset_api::wire::{PracticeLoginOk, PracticeLoginRequest, Problem, paths};
 
 #[utoipa::path(
     post,
-    path = "/v1/practice/login",
+    path = paths::PRACTICE_LOGIN,
     tag = "practice",
     description = "Only served when the service runs with `--practice`.",
     request_body = PracticeLoginRequest,
@@ -22,7 +22,7 @@ use jupas_reset_api::wire::{PracticeLoginOk, PracticeLoginRequest, Problem};
         (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn practice_login(
+pub(crate) async fn practice_login(
     State(state): State<Shared>,
     ClientAddr(addr): ClientAddr,
     ApiJson(request): ApiJson<PracticeLoginRequest>,

@@ -17,7 +17,7 @@ use jupas_reset_api::policy::{self, PersonalInfo, Violation};
 use jupas_reset_api::validate;
 use jupas_reset_api::wire::{
     CodeRegenerated, CompleteRequest, PasswordChanged, Problem, ResetRequest, ResetStarted, Secret,
-    SessionEnd, normalize_code,
+    SessionEnd, normalize_code, paths,
 };
 
 const DAY_MS: Millis = 24 * 3600 * 1000;
@@ -26,7 +26,7 @@ const DAY_MS: Millis = 24 * 3600 * 1000;
 /// and does the same work either way; only a matching account gets an email.
 #[utoipa::path(
     post,
-    path = "/v1/resets",
+    path = paths::RESETS,
     tag = "resets",
     request_body = ResetRequest,
     responses(
@@ -35,7 +35,7 @@ const DAY_MS: Millis = 24 * 3600 * 1000;
         (status = 429, description = "`rate_limited`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn start_reset(
+pub(crate) async fn start_reset(
     State(state): State<Shared>,
     ClientAddr(addr): ClientAddr,
     ApiJson(request): ApiJson<ResetRequest>,
@@ -144,7 +144,7 @@ fn open_session(state: &ServiceState, db: &Db, token: &Secret) -> Result<Session
 /// wrong entries carries over (NIST SP 800-63B: a new secret does not reset it).
 #[utoipa::path(
     post,
-    path = "/v1/resets/current/code",
+    path = paths::RESET_CODE,
     tag = "resets",
     security(("reset_token" = [])),
     responses(
@@ -155,7 +155,7 @@ fn open_session(state: &ServiceState, db: &Db, token: &Secret) -> Result<Session
         (status = 429, description = "`regenerate_too_soon`, `rate_limited`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn regenerate_code(
+pub(crate) async fn regenerate_code(
     State(state): State<Shared>,
     ClientAddr(addr): ClientAddr,
     Bearer(token): Bearer,
@@ -208,7 +208,7 @@ struct Verified {
 
 #[utoipa::path(
     post,
-    path = "/v1/resets/current/complete",
+    path = paths::RESET_COMPLETE,
     tag = "resets",
     security(("reset_token" = [])),
     request_body = CompleteRequest,
@@ -221,7 +221,7 @@ struct Verified {
         (status = 422, description = "`password_policy` with every `violations` code", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn complete_reset(
+pub(crate) async fn complete_reset(
     State(state): State<Shared>,
     Bearer(token): Bearer,
     ApiJson(request): ApiJson<CompleteRequest>,
@@ -338,7 +338,7 @@ fn verify_code(
 /// longer be valid after you have left this page"). Idempotent.
 #[utoipa::path(
     delete,
-    path = "/v1/resets/current",
+    path = paths::RESET_CURRENT,
     tag = "resets",
     security(("reset_token" = [])),
     responses(
@@ -346,7 +346,7 @@ fn verify_code(
         (status = 401, description = "`unauthorized`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn cancel_reset(
+pub(crate) async fn cancel_reset(
     State(state): State<Shared>,
     Bearer(token): Bearer,
 ) -> Result<StatusCode, ServiceError> {
