@@ -144,6 +144,7 @@ error-password-policy = The new password does not follow the guidelines marked Ã
 error-rate-limited = Too many attempts from this computer or for this account. Please try again in { $seconds } seconds.
 error-regenerate-too-soon = Please wait { $seconds } seconds before asking for another verification code.
 error-regenerate-limit = No more verification codes can be sent for this reset.
+error-extend-limit = This reset cannot be given more time. Please finish it now, or start again.
 error-session-closed = This password reset is no longer open. Please start again.
 error-invalid-request = Some of the required information is not valid. Please check it.
 error-unreachable = Cannot reach the JUPAS service. Check the network connection, then click Retry. Nothing you entered has been lost.

@@ -141,6 +141,7 @@ error-password-policy = 新密碼未符合下列標示 × 的指引。
 error-rate-limited = 此電腦或此帳戶的嘗試次數過多。請於 { $seconds } 秒後再試。
 error-regenerate-too-soon = 請等候 { $seconds } 秒後才再次要求發送驗證碼。
 error-regenerate-limit = 此重設程序不能再發送驗證碼。
+error-extend-limit = 此重設程序不能再延長時間。請立即完成，或重新開始。
 error-session-closed = 此密碼重設程序已不再有效。請重新開始。
 error-invalid-request = 部分所需資料無效，請檢查。
 error-unreachable = 未能連接「大學聯招辦法」服務。請檢查網絡連線，然後按「重試」。你輸入的資料不會遺失。

@@ -6,7 +6,7 @@
 # would add ~16 MB per weight.
 #
 # Re-run whenever i18n/zh-HK/*.ftl or i18n/en/*.ftl change; the test that
-# checks font coverage (src/font_coverage.rs) fails until you do.
+# checks font coverage (tests/app/strings.rs) fails until you do.
 #
 # Source: Debian package fonts-noto-cjk (apt-get install fonts-noto-cjk),
 #         NotoSansCJK-Regular.ttc / NotoSansCJK-Bold.ttc, face "Noto Sans CJK HK"

@@ -10,7 +10,7 @@ use url::Url;
 use crate::wire::{
     Challenge, ChallengeKind, ChallengeRequest, CodeRegenerated, CompleteRequest, Lang,
     PasswordChanged, PasswordPolicy, PracticeLoginOk, PracticeLoginRequest, Problem, ResetRequest,
-    ResetStarted, Secret, paths,
+    ResetStarted, Secret, SessionExtended, paths,
 };
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -109,6 +109,15 @@ impl ApiClient {
 
     pub async fn regenerate_code(&self, token: &Secret) -> Result<CodeRegenerated, CallError> {
         receive(bearer(self.request(Method::POST, paths::RESET_CODE), token)).await
+    }
+
+    /// More time on the Change Password screen.
+    pub async fn extend_session(&self, token: &Secret) -> Result<SessionExtended, CallError> {
+        receive(bearer(
+            self.request(Method::POST, paths::RESET_EXTEND),
+            token,
+        ))
+        .await
     }
 
     pub async fn complete(

@@ -81,6 +81,7 @@ pub mod paths {
     pub const RESET_CODE: &str = "/v1/resets/current/code";
     pub const RESET_COMPLETE: &str = "/v1/resets/current/complete";
     pub const RESET_CURRENT: &str = "/v1/resets/current";
+    pub const RESET_EXTEND: &str = "/v1/resets/current/extend";
     pub const PASSWORD_POLICY: &str = "/v1/password-policy";
     pub const PRACTICE_LOGIN: &str = "/v1/practice/login";
 }
@@ -130,6 +131,13 @@ pub struct CodeRegenerated {
     pub regenerate_after_s: u64,
     pub regenerations_left: u32,
     pub session_expires_in_s: u64,
+}
+
+/// More time on the Change Password screen (WCAG 2.2.1: a time limit the student can extend).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SessionExtended {
+    pub session_expires_in_s: u64,
+    pub extensions_left: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -198,6 +206,7 @@ pub enum ProblemCode {
     RateLimited,
     RegenerateTooSoon,
     RegenerateLimit,
+    ExtendLimit,
     SessionClosed,
     Unauthorized,
     LoginFailed,

@@ -27,6 +27,7 @@ pub fn notice(error: &CallError) -> Notice {
                     Text::new("error-regenerate-too-soon").int("seconds", seconds)
                 }
                 ProblemCode::RegenerateLimit => Text::new("error-regenerate-limit"),
+                ProblemCode::ExtendLimit => Text::new("error-extend-limit"),
                 ProblemCode::SessionClosed | ProblemCode::Unauthorized => {
                     Text::new("error-session-closed")
                 }

@@ -95,6 +95,8 @@ pub struct Rules {
     pub regenerate_cooldown_s: u64,
     pub max_regenerations: u32,
     pub session_ttl_s: u64,
+    /// How many times the student may extend the session (WCAG 2.2.1 asks for at least 10).
+    pub max_extensions: u32,
 }
 
 impl Default for Rules {
@@ -110,6 +112,7 @@ impl Default for Rules {
             regenerate_cooldown_s: 60,
             max_regenerations: 5,
             session_ttl_s: 900,
+            max_extensions: 10,
         }
     }
 }

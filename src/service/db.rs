@@ -8,8 +8,9 @@ use std::path::Path;
 use super::clock::Millis;
 use jupas_reset_api::wire::SessionEnd;
 
-const MIGRATIONS: &[M<'static>] = &[M::up(
-    "CREATE TABLE accounts (
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(
+        "CREATE TABLE accounts (
         id INTEGER PRIMARY KEY,
         login_name TEXT NOT NULL UNIQUE COLLATE NOCASE,
         date_of_birth TEXT NOT NULL,
@@ -38,7 +39,10 @@ const MIGRATIONS: &[M<'static>] = &[M::up(
     );
     CREATE INDEX challenges_expiry ON challenges(expires_at);
     CREATE INDEX sessions_expiry ON reset_sessions(expires_at);",
-)];
+    ),
+    // Sessions the student extended (WCAG 2.2.1), counted against a cap.
+    M::up("ALTER TABLE reset_sessions ADD COLUMN extensions INTEGER NOT NULL DEFAULT 0;"),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -72,6 +76,7 @@ pub(crate) struct Session {
     pub(crate) code_expires_at: Millis,
     pub(crate) code_sent_at: Millis,
     pub(crate) regenerations: u32,
+    pub(crate) extensions: u32,
     pub(crate) closed: Option<SessionEnd>,
 }
 
@@ -210,7 +215,7 @@ impl Db {
             .conn
             .query_row(
                 "SELECT id, account_id, expires_at, code_hash, code_expires_at, code_sent_at,
-                        regenerations, closed_reason
+                        regenerations, closed_reason, extensions
                  FROM reset_sessions WHERE token_hash = ?1",
                 [token_hash],
                 |row| {
@@ -223,11 +228,25 @@ impl Db {
                         code_expires_at: row.get(4)?,
                         code_sent_at: row.get(5)?,
                         regenerations: row.get(6)?,
+                        extensions: row.get(8)?,
                         closed: closed.as_deref().and_then(SessionEnd::parse),
                     })
                 },
             )
             .optional()?)
+    }
+
+    /// Moves the session's end to `expires_at` and counts the extension.
+    pub(crate) fn extend_session(
+        &self,
+        session_id: i64,
+        expires_at: Millis,
+    ) -> Result<(), DbError> {
+        self.conn.execute(
+            "UPDATE reset_sessions SET expires_at = ?2, extensions = extensions + 1 WHERE id = ?1",
+            params![session_id, expires_at],
+        )?;
+        Ok(())
     }
 
     pub(crate) fn replace_code(

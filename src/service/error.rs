@@ -18,7 +18,9 @@ pub enum ServiceError {
     #[error("the security code has expired or was already used")]
     CaptchaExpired,
     #[error("the verification code is wrong")]
-    CodeWrong { attempts_left: u32 },
+    CodeWrong {
+        attempts_left: u32,
+    },
     #[error("the verification code has expired")]
     CodeExpired,
     #[error("too many wrong verification codes")]
@@ -26,11 +28,17 @@ pub enum ServiceError {
     #[error("the new password breaks the password policy")]
     PasswordPolicy(Vec<Violation>),
     #[error("too many requests")]
-    RateLimited { retry_after_s: u64 },
+    RateLimited {
+        retry_after_s: u64,
+    },
     #[error("a new verification code can be requested later")]
-    RegenerateTooSoon { retry_after_s: u64 },
+    RegenerateTooSoon {
+        retry_after_s: u64,
+    },
     #[error("no more verification codes for this reset")]
     RegenerateLimit,
+    #[error("this reset session cannot be extended again")]
+    ExtendLimit,
     #[error("the reset session is closed ({0:?})")]
     SessionClosed(SessionEnd),
     #[error("missing or unknown reset token")]
@@ -71,6 +79,7 @@ impl ServiceError {
                 StatusCode::TOO_MANY_REQUESTS,
             ),
             RegenerateLimit => (ProblemCode::RegenerateLimit, StatusCode::CONFLICT),
+            ExtendLimit => (ProblemCode::ExtendLimit, StatusCode::CONFLICT),
             SessionClosed(_) => (ProblemCode::SessionClosed, StatusCode::GONE),
             Unauthorized => (ProblemCode::Unauthorized, StatusCode::UNAUTHORIZED),
             LoginFailed => (ProblemCode::LoginFailed, StatusCode::UNAUTHORIZED),

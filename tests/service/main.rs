@@ -6,6 +6,7 @@
 mod binary;
 mod codes;
 mod errors;
+mod extend;
 mod flow;
 mod limits;
 mod openapi;

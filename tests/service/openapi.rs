@@ -33,6 +33,7 @@ async fn every_documented_operation_is_served() {
         ("/v1/resets", "post"),
         ("/v1/resets/current/code", "post"),
         ("/v1/resets/current/complete", "post"),
+        ("/v1/resets/current/extend", "post"),
         ("/v1/resets/current", "delete"),
         ("/v1/password-policy", "get"),
         ("/v1/practice/login", "post"),

@@ -49,6 +49,7 @@ pub(crate) fn api(practice: bool) -> OpenApiRouter<Shared> {
         .routes(routes!(challenges::create_challenge))
         .routes(routes!(resets::start_reset))
         .routes(routes!(resets::regenerate_code))
+        .routes(routes!(resets::extend_session))
         .routes(routes!(resets::complete_reset))
         .routes(routes!(resets::cancel_reset))
         .routes(routes!(policy::password_policy));

@@ -17,7 +17,7 @@ use jupas_reset_api::policy::{self, PersonalInfo, Violation};
 use jupas_reset_api::validate;
 use jupas_reset_api::wire::{
     CodeRegenerated, CompleteRequest, PasswordChanged, Problem, ResetRequest, ResetStarted, Secret,
-    SessionEnd, normalize_code, paths,
+    SessionEnd, SessionExtended, normalize_code, paths,
 };
 
 const DAY_MS: Millis = 24 * 3600 * 1000;
@@ -197,6 +197,45 @@ pub(crate) async fn regenerate_code(
     if let Some(email) = email {
         mail_code_later(&state, email, code);
     }
+    Ok(Json(reply))
+}
+
+/// More time for a student who needs it: the session ends `session_ttl_s` from now again.
+/// The verification code keeps its own expiry; a cap keeps a session from living forever.
+#[utoipa::path(
+    post,
+    path = paths::RESET_EXTEND,
+    tag = "resets",
+    security(("reset_token" = [])),
+    responses(
+        (status = 200, description = "The session now ends later", body = SessionExtended),
+        (status = 401, description = "`unauthorized`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`extend_limit`", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`session_closed`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn extend_session(
+    State(state): State<Shared>,
+    Bearer(token): Bearer,
+) -> Result<Json<SessionExtended>, ServiceError> {
+    let reply = state
+        .with_db(move |state, db| {
+            let session = open_session(state, db, &token)?;
+            let rules = &state.config.rules;
+            if session.extensions >= rules.max_extensions {
+                return Err(ServiceError::ExtendLimit);
+            }
+            let expires_at = state.now() + secs(rules.session_ttl_s);
+            db.extend_session(session.id, expires_at.max(session.expires_at))?;
+            Ok(SessionExtended {
+                session_expires_in_s: seconds_until(
+                    state.now(),
+                    expires_at.max(session.expires_at),
+                ),
+                extensions_left: rules.max_extensions - session.extensions - 1,
+            })
+        })
+        .await?;
     Ok(Json(reply))
 }
 
