@@ -8,6 +8,7 @@
 mod drive;
 mod flow;
 mod font_coverage;
+mod ids_in_code;
 mod leave;
 mod screens;
 mod shortcuts;
