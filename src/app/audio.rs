@@ -21,7 +21,7 @@ pub enum AudioError {
 static CURRENT: Mutex<Option<(MixerDeviceSink, Player)>> = Mutex::new(None);
 
 /// Starts playing and returns as soon as the sound is queued on the device.
-pub async fn play(wav: Arc<Vec<u8>>) -> Result<(), AudioError> {
+pub(crate) async fn play(wav: Arc<Vec<u8>>) -> Result<(), AudioError> {
     tokio::task::spawn_blocking(move || {
         if let Ok(mut current) = CURRENT.lock() {
             *current = None;
@@ -42,7 +42,7 @@ pub async fn play(wav: Arc<Vec<u8>>) -> Result<(), AudioError> {
 }
 
 /// Asks where to save (native dialog), then writes the file. `None`: the user cancelled.
-pub async fn save(
+pub(crate) async fn save(
     wav: Arc<Vec<u8>>,
     suggested_name: String,
 ) -> Result<Option<PathBuf>, AudioError> {

@@ -6,7 +6,7 @@ use jupas_reset_api::wire::{ProblemCode, SessionEnd};
 
 use super::text::{Notice, Text, Tone};
 
-pub fn notice(error: &CallError) -> Notice {
+pub(crate) fn notice(error: &CallError) -> Notice {
     let (text, retry) = match error {
         CallError::Unreachable => (Text::new("error-unreachable"), true),
         CallError::Timeout => (Text::new("error-timeout"), true),
@@ -49,7 +49,7 @@ pub fn notice(error: &CallError) -> Notice {
 }
 
 /// The server ended the reset session: why, if this error says so.
-pub fn session_end(error: &CallError) -> Option<SessionEnd> {
+pub(crate) fn session_end(error: &CallError) -> Option<SessionEnd> {
     let CallError::Problem(problem) = error else {
         return None;
     };
@@ -61,7 +61,7 @@ pub fn session_end(error: &CallError) -> Option<SessionEnd> {
     }
 }
 
-pub fn ended_text(end: SessionEnd) -> Text {
+pub(crate) fn ended_text(end: SessionEnd) -> Text {
     Text::new(match end {
         SessionEnd::Expired => "ended-expired",
         SessionEnd::Cancelled => "ended-cancelled",

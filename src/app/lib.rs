@@ -2,29 +2,32 @@
 //! file dialog runs in a `Task`; screens hand the app `Action`s to carry out.
 
 pub mod audio;
-pub mod errors;
-pub mod mailbox;
+mod errors;
+mod keys;
+mod mailbox;
 pub mod media;
 pub mod screen;
 pub mod settings;
 pub mod text;
 pub mod theme;
-pub mod widgets;
+mod widgets;
+mod window;
 
-use iced::keyboard::{self, Key, key::Named};
+use iced::keyboard::{self, Key, Modifiers, key::Named};
 use iced::widget::{button, center, column, container, opaque, row, scrollable, space, stack};
-use iced::{Element, Length, Subscription, Task, Theme, window};
+use iced::{Element, Length, Subscription, Task, Theme};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use jupas_reset_api::client::ApiClient;
+use jupas_reset_api::client::{ApiClient, CallError};
 use jupas_reset_api::policy::PolicyLimits;
+use jupas_reset_api::validate;
 use jupas_reset_api::wire::{Lang, PasswordPolicy};
 use jupas_reset_service::practice::Practice;
 use screen::{forgot, help, success, verify};
 use settings::{Links, Settings};
 
-pub enum Screen {
+enum Screen {
     Forgot(forgot::State),
     Verify(verify::State),
     Success(success::State),
@@ -38,21 +41,22 @@ pub struct Startup {
     pub practice: Option<Practice>,
 }
 
-pub struct App {
-    pub lang: Lang,
-    pub client: ApiClient,
-    pub links: Links,
-    pub practice: Option<Practice>,
-    pub screen: Screen,
-    pub help: Option<help::State>,
-    pub limits: PolicyLimits,
-    pub main_window: window::Id,
-    pub mailbox_window: Option<window::Id>,
-    pub mailbox: mailbox::State,
+struct App {
+    lang: Lang,
+    client: ApiClient,
+    links: Links,
+    practice: Option<Practice>,
+    screen: Screen,
+    help: Option<help::State>,
+    /// The password rules' numbers, as the service sent them (defaults until then).
+    limits: PolicyLimits,
+    main_window: iced::window::Id,
+    mailbox_window: Option<iced::window::Id>,
+    mailbox: mailbox::State,
 }
 
 #[derive(Debug, Clone)]
-pub enum Message {
+enum Message {
     Forgot(forgot::Message),
     Verify(verify::Message),
     Success(success::Message),
@@ -61,12 +65,9 @@ pub enum Message {
     ToggleLang,
     OpenHelp,
     OpenMailbox,
-    WindowOpened(window::Id),
-    CloseRequested(window::Id),
-    Key(Key, keyboard::Modifiers),
-    Tick(Instant),
-    PolicyLoaded(Result<PasswordPolicy, jupas_reset_api::client::CallError>),
-    Opened,
+    CloseRequested(iced::window::Id),
+    Key(Key, Modifiers),
+    PolicyLoaded(Result<PasswordPolicy, CallError>),
 }
 
 pub fn run(startup: Startup) -> iced::Result {
@@ -92,64 +93,12 @@ pub fn run(startup: Startup) -> iced::Result {
     .run()
 }
 
-/// Same name as the desktop entry, so docks and task bars match the window to it.
-const APP_ID: &str = "jupas-reset";
-
-fn window_icon() -> Option<window::Icon> {
-    let png = include_bytes!("../../packaging/icon/png/64x64.png");
-    let rgba = image::load_from_memory_with_format(png, image::ImageFormat::Png)
-        .ok()?
-        .to_rgba8();
-    let (width, height) = rgba.dimensions();
-    window::icon::from_rgba(rgba.into_raw(), width, height).ok()
-}
-
-fn platform_specific() -> window::settings::PlatformSpecific {
-    #[cfg(target_os = "linux")]
-    {
-        window::settings::PlatformSpecific {
-            application_id: APP_ID.to_owned(),
-            ..Default::default()
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = APP_ID;
-        Default::default()
-    }
-}
-
-fn main_window_settings() -> window::Settings {
-    window::Settings {
-        icon: window_icon(),
-        platform_specific: platform_specific(),
-        size: iced::Size::new(860.0, 820.0),
-        position: window::Position::Specific(iced::Point::new(20.0, 20.0)),
-        min_size: Some(iced::Size::new(560.0, 480.0)),
-        // A close request while a reset is open must ask first.
-        exit_on_close_request: false,
-        ..window::Settings::default()
-    }
-}
-
-fn mailbox_window_settings() -> window::Settings {
-    window::Settings {
-        icon: window_icon(),
-        platform_specific: platform_specific(),
-        size: iced::Size::new(640.0, 560.0),
-        // Beside the main window, like the "new tab" the seed asks the student to open.
-        position: window::Position::Specific(iced::Point::new(900.0, 60.0)),
-        exit_on_close_request: false,
-        ..window::Settings::default()
-    }
-}
-
 impl App {
-    pub fn boot(startup: Startup) -> (App, Task<Message>) {
-        let (main_window, open_main) = window::open(main_window_settings());
+    fn boot(startup: Startup) -> (App, Task<Message>) {
+        let (main_window, open_main) = iced::window::open(window::main_settings());
         let (forgot, load) = forgot::State::new(&startup.client);
         let mut tasks = vec![
-            open_main.map(Message::WindowOpened),
+            open_main.discard(),
             load.map(Message::Forgot),
             load_policy(&startup.client),
         ];
@@ -158,9 +107,9 @@ impl App {
         if let Some(mut service) = startup.practice {
             let inbox = service.take_mail();
             practice = Some(service);
-            let (id, open) = window::open(mailbox_window_settings());
+            let (id, open) = iced::window::open(window::mailbox_settings());
             mailbox_window = Some(id);
-            tasks.push(open.map(Message::WindowOpened));
+            tasks.push(open.discard());
             if let Some(inbox) = inbox {
                 let mail = iced::futures::stream::unfold(inbox, |mut inbox| async move {
                     inbox.recv().await.map(|raw| (raw, inbox))
@@ -185,7 +134,7 @@ impl App {
         (app, Task::batch(tasks))
     }
 
-    pub fn title(&self, window: window::Id) -> String {
+    fn title(&self, window: iced::window::Id) -> String {
         let title = jupas_reset_i18n::tr(self.lang, "app-title");
         if Some(window) == self.mailbox_window {
             format!(
@@ -197,22 +146,19 @@ impl App {
         }
     }
 
-    pub fn update(&mut self, message: Message) -> Task<Message> {
+    fn update(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Forgot(message) => {
                 let Screen::Forgot(state) = &mut self.screen else {
                     return Task::none();
                 };
-                match state.update(message, &self.client, self.lang) {
+                // Read here, at the edge, so that tests can pin the screen's date.
+                let today = validate::today_utc();
+                match state.update(message, &self.client, self.lang, today) {
                     forgot::Action::None => Task::none(),
                     forgot::Action::Run(task) => task.map(Message::Forgot),
                     forgot::Action::Started { identity, started } => {
-                        let state = verify::State::new(
-                            identity,
-                            started,
-                            self.limits.clone(),
-                            Instant::now(),
-                        );
+                        let state = verify::State::new(identity, started, Instant::now());
                         self.screen = Screen::Verify(state);
                         iced::widget::operation::focus(verify::CODE)
                     }
@@ -273,19 +219,18 @@ impl App {
                 Task::none()
             }
             Message::OpenMailbox => match self.mailbox_window {
-                Some(id) => window::gain_focus(id),
+                Some(id) => iced::window::gain_focus(id),
                 None if self.practice.is_some() => {
-                    let (id, open) = window::open(mailbox_window_settings());
+                    let (id, open) = iced::window::open(window::mailbox_settings());
                     self.mailbox_window = Some(id);
-                    open.map(Message::WindowOpened)
+                    open.discard()
                 }
                 None => Task::none(),
             },
-            Message::WindowOpened(_) | Message::Opened => Task::none(),
             Message::CloseRequested(id) => {
                 if Some(id) == self.mailbox_window {
                     self.mailbox_window = None;
-                    return window::close(id);
+                    return iced::window::close(id);
                 }
                 if let Screen::Verify(state) = &self.screen
                     && state.is_open()
@@ -294,14 +239,10 @@ impl App {
                 }
                 iced::exit()
             }
-            Message::Key(key, modifiers) => self.shortcut(key, modifiers),
-            Message::Tick(now) => self.update_verify(verify::Message::Tick(now)),
+            Message::Key(key, modifiers) => self.shortcut(&key, modifiers),
             Message::PolicyLoaded(result) => {
                 if let Ok(policy) = result {
                     self.limits = policy.limits;
-                    if let Screen::Verify(state) = &mut self.screen {
-                        state.limits = self.limits.clone();
-                    }
                 }
                 Task::none()
             }
@@ -312,13 +253,7 @@ impl App {
         let Screen::Verify(state) = &mut self.screen else {
             return Task::none();
         };
-        let dialog_was_open = state.leave.is_some();
-        let action = state.update(message, &self.client);
-        if !dialog_was_open && state.leave.is_some() {
-            // Observable by testers and the real-window test; carries no secrets.
-            tracing::info!("leave dialog shown");
-        }
-        match action {
+        match state.update(message, &self.client, &self.limits) {
             verify::Action::None => Task::none(),
             verify::Action::Run(task) => task.map(Message::Verify),
             verify::Action::Done { login_name } => {
@@ -344,113 +279,83 @@ impl App {
         !matches!(&self.screen, Screen::Verify(state) if state.is_open())
     }
 
-    fn shortcut(&mut self, key: Key, modifiers: keyboard::Modifiers) -> Task<Message> {
-        use verify::Message as V;
-        let ch = |c: &str| matches!(&key, Key::Character(k) if k.eq_ignore_ascii_case(c));
-        if matches!(key, Key::Named(Named::Tab)) {
+    fn shortcut(&mut self, key: &Key, modifiers: Modifiers) -> Task<Message> {
+        if keys::is_named(key, Named::Tab) {
             return if modifiers.shift() {
                 iced::widget::operation::focus_previous()
             } else {
                 iced::widget::operation::focus_next()
             };
         }
-        if modifiers.command() && ch("l") {
-            return self.update(Message::ToggleLang);
-        }
-        if modifiers.command() && ch("q") {
-            return self.update(Message::CloseRequested(self.main_window));
-        }
-        if matches!(key, Key::Named(Named::F1)) {
-            return self.update(Message::OpenHelp);
-        }
-        let escape = matches!(key, Key::Named(Named::Escape));
-        let enter = matches!(key, Key::Named(Named::Enter));
-        if modifiers.alt() && ch("m") {
-            return self.update(Message::OpenMailbox);
-        }
-        if modifiers.command() && modifiers.shift() && ch("c") {
-            return self.update(Message::Mailbox(mailbox::Message::CopyCode));
-        }
-        if let Some(state) = &self.help {
-            use help::Message as H;
-            let ended = matches!(state.step, help::Step::End(_));
-            let message = match () {
-                _ if escape => Some(H::Close),
-                _ if ch("y") && !ended => Some(H::Answer(true)),
-                _ if ch("n") && !ended => Some(H::Answer(false)),
-                _ if ch("b") => Some(H::Back),
-                _ if ch("r") => Some(H::Restart),
-                _ if ch("1") => Some(H::Open(help::Link::Security)),
-                _ if ch("2") => Some(H::Open(help::Link::Faq)),
-                _ if ch("3") => Some(H::Open(help::Link::UserGuide)),
-                _ if enter && ended => Some(H::GoToForgotPassword),
-                _ => None,
-            };
-            return message.map_or_else(Task::none, |m| self.update(Message::Help(m)));
-        }
-        let message = match &self.screen {
-            Screen::Forgot(_) => {
-                use forgot::Message as F;
-                let message = match () {
-                    _ if enter => Some(F::Continue),
-                    _ if modifiers.alt() && ch("n") => Some(F::AnotherImage),
-                    _ if modifiers.alt() && ch("a") => Some(F::DownloadAudio),
-                    _ if modifiers.alt() && ch("r") => Some(F::Replay),
-                    _ if modifiers.alt() && ch("s") => Some(F::Save),
-                    _ => None,
-                };
-                message.map(Message::Forgot)
-            }
-            Screen::Verify(state) => {
-                let message = match () {
-                    _ if state.leave.is_some() && (enter || escape) => Some(V::Stay),
-                    _ if state.leave.is_some() && modifiers.alt() && ch("c") => {
-                        Some(V::ConfirmCancel)
-                    }
-                    _ if escape => Some(V::AskLeave { quit: false }),
-                    _ if enter && state.ended.is_some() => Some(V::StartAgain),
-                    _ if enter => Some(V::Submit),
-                    _ if modifiers.alt() && ch("g") => Some(V::Regenerate),
-                    _ if modifiers.alt() && ch("p") => Some(V::ShowPassword(!state.show_password)),
-                    _ => None,
-                };
-                message.map(Message::Verify)
-            }
-            Screen::Success(_) if modifiers.alt() && ch("b") => {
-                Some(Message::Success(success::Message::BackToStart))
-            }
-            Screen::Success(state) if enter && state.login.is_none() => {
-                Some(Message::Success(success::Message::Login))
-            }
-            Screen::Success(_) => None,
-        };
-        message.map_or_else(Task::none, |m| self.update(m))
+        let message = self
+            .app_shortcut(key, modifiers)
+            .or_else(|| self.mailbox.shortcut(key, modifiers).map(Message::Mailbox))
+            .or_else(|| self.screen_shortcut(key, modifiers));
+        message.map_or_else(Task::none, |message| self.update(message))
     }
 
-    pub fn subscription(&self) -> Subscription<Message> {
-        let mut subscriptions = vec![
-            window::close_requests().map(Message::CloseRequested),
+    /// Keys that work on every screen.
+    fn app_shortcut(&self, key: &Key, modifiers: Modifiers) -> Option<Message> {
+        let ch = |c| keys::is_char(key, c);
+        if modifiers.command() && ch("l") {
+            Some(Message::ToggleLang)
+        } else if modifiers.command() && ch("q") {
+            Some(Message::CloseRequested(self.main_window))
+        } else if keys::is_named(key, Named::F1) {
+            Some(Message::OpenHelp)
+        } else if modifiers.alt() && ch("m") {
+            Some(Message::OpenMailbox)
+        } else {
+            None
+        }
+    }
+
+    /// Login help, while open, takes the keys; otherwise the screen does.
+    fn screen_shortcut(&self, key: &Key, modifiers: Modifiers) -> Option<Message> {
+        if let Some(help) = &self.help {
+            return help.shortcut(key, modifiers).map(Message::Help);
+        }
+        match &self.screen {
+            Screen::Forgot(state) => state.shortcut(key, modifiers).map(Message::Forgot),
+            Screen::Verify(state) => state.shortcut(key, modifiers).map(Message::Verify),
+            Screen::Success(state) => state.shortcut(key, modifiers).map(Message::Success),
+        }
+    }
+
+    fn subscription(&self) -> Subscription<Message> {
+        let screen = match &self.screen {
+            Screen::Forgot(state) => state.subscription().map(Message::Forgot),
+            Screen::Verify(state) => state.subscription().map(Message::Verify),
+            Screen::Success(state) => state.subscription().map(Message::Success),
+        };
+        let help = match &self.help {
+            Some(help) => help.subscription().map(Message::Help),
+            None => Subscription::none(),
+        };
+        Subscription::batch([
+            iced::window::close_requests().map(Message::CloseRequested),
             keyboard::listen().filter_map(|event| match event {
                 keyboard::Event::KeyPressed { key, modifiers, .. } => {
                     Some(Message::Key(key, modifiers))
                 }
                 _ => None,
             }),
-        ];
-        if matches!(self.screen, Screen::Verify(_)) {
-            subscriptions.push(iced::time::every(Duration::from_secs(1)).map(Message::Tick));
-        }
-        Subscription::batch(subscriptions)
+            screen,
+            help,
+            self.mailbox.subscription().map(Message::Mailbox),
+        ])
     }
 
-    pub fn view(&self, window: window::Id) -> Element<'_, Message> {
+    fn view(&self, window: iced::window::Id) -> Element<'_, Message> {
         if Some(window) == self.mailbox_window {
             return self.mailbox.view(self.lang).map(Message::Mailbox);
         }
         let body: Element<'_, Message> = match (&self.help, &self.screen) {
             (Some(help), _) => help.view(self.lang).map(Message::Help),
             (None, Screen::Forgot(state)) => state.view(self.lang).map(Message::Forgot),
-            (None, Screen::Verify(state)) => state.view(self.lang).map(Message::Verify),
+            (None, Screen::Verify(state)) => {
+                state.view(self.lang, &self.limits).map(Message::Verify)
+            }
             (None, Screen::Success(state)) => state.view(self.lang).map(Message::Success),
         };
         let mut page = column![self.header()];
@@ -548,10 +453,8 @@ fn load_policy(client: &ApiClient) -> Task<Message> {
 
 /// Opens a web page in the system browser, off the UI thread.
 fn open_url(url: String) -> Task<Message> {
-    Task::perform(
-        async move {
-            let _ = tokio::task::spawn_blocking(move || open::that_detached(url)).await;
-        },
-        |_| Message::Opened,
-    )
+    Task::future(async move {
+        let _ = tokio::task::spawn_blocking(move || open::that_detached(url)).await;
+    })
+    .discard()
 }

@@ -1,37 +1,40 @@
 //! The practice mailbox: a second window where the practice service's emails arrive
-//! (the seed tells students to fetch the code "in a new tab"). Held in memory only.
+//! (the JUPAS user guide tells students to fetch the code "in a new tab"). Held in memory
+//! only.
 
+use iced::keyboard::{Key, Modifiers};
 use iced::widget::{button, column, container, row, scrollable, text};
-use iced::{Element, Length, Task};
+use iced::{Element, Length, Subscription, Task};
 
+use super::keys;
 use super::theme;
 use super::widgets;
 use jupas_reset_api::wire::Lang;
 
 #[derive(Debug, Clone)]
-pub struct Mail {
-    pub from: String,
-    pub subject: String,
-    pub body: String,
-    pub code: Option<String>,
+struct Mail {
+    from: String,
+    subject: String,
+    body: String,
+    code: Option<String>,
 }
 
 #[derive(Debug, Default)]
-pub struct State {
-    pub mails: Vec<Mail>,
-    pub selected: Option<usize>,
-    pub copied: bool,
+pub(crate) struct State {
+    mails: Vec<Mail>,
+    selected: Option<usize>,
+    copied: bool,
 }
 
 #[derive(Debug, Clone)]
-pub enum Message {
+pub(crate) enum Message {
     Arrived(Vec<u8>),
     Select(usize),
     CopyCode,
 }
 
 /// Reads a raw RFC 5322 message; the code is taken from its `Verification Code:` line.
-pub fn parse(raw: &[u8]) -> Option<Mail> {
+fn parse(raw: &[u8]) -> Option<Mail> {
     let message = mail_parser::MessageParser::default().parse(raw)?;
     let from = message
         .from()
@@ -55,7 +58,7 @@ pub fn parse(raw: &[u8]) -> Option<Mail> {
 }
 
 impl State {
-    pub fn update(&mut self, message: Message) -> Task<Message> {
+    pub(crate) fn update(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Arrived(raw) => {
                 if let Some(mail) = parse(&raw) {
@@ -78,11 +81,22 @@ impl State {
         Task::none()
     }
 
-    pub fn selected_mail(&self) -> Option<&Mail> {
+    fn selected_mail(&self) -> Option<&Mail> {
         self.selected.and_then(|i| self.mails.get(i))
     }
 
-    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
+    /// Ctrl+Shift+C copies the code of the mail being read.
+    pub(crate) fn shortcut(&self, key: &Key, modifiers: Modifiers) -> Option<Message> {
+        (modifiers.command() && modifiers.shift() && keys::is_char(key, "c"))
+            .then_some(Message::CopyCode)
+    }
+
+    /// Mail arrives through the task `App::boot` starts, not a subscription.
+    pub(crate) fn subscription(&self) -> Subscription<Message> {
+        Subscription::none()
+    }
+
+    pub(crate) fn view(&self, lang: Lang) -> Element<'_, Message> {
         let tr = |id| jupas_reset_i18n::tr(lang, id);
         if self.mails.is_empty() {
             return container(text(tr("mailbox-empty")).size(16))
@@ -111,14 +125,14 @@ impl State {
             });
         let mut reading = column![].spacing(8);
         if let Some(mail) = self.selected_mail() {
-            let header = |label, value: &'_ str| {
+            let header = |label: String, value: &'_ str| {
                 row![
-                    text(tr(label)).size(13).style(theme::muted_text).width(90),
+                    text(label).size(13).style(theme::muted_text).width(90),
                     text(value.to_owned()).size(13)
                 ]
             };
-            reading = reading.push(header("mailbox-from", &mail.from));
-            reading = reading.push(header("mailbox-subject", &mail.subject));
+            reading = reading.push(header(tr("mailbox-from"), &mail.from));
+            reading = reading.push(header(tr("mailbox-subject"), &mail.subject));
             if let Some(code) = &mail.code {
                 let copy = widgets::secondary(tr("mailbox-copy-code"), Some(Message::CopyCode));
                 let mut line =

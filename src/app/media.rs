@@ -24,15 +24,15 @@ pub enum MediaError {
 #[derive(Debug, Clone)]
 pub struct CaptchaImage {
     pub challenge_id: String,
-    pub handle: Handle,
-    pub width: u32,
-    pub height: u32,
+    pub(crate) handle: Handle,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
 }
 
 #[derive(Debug, Clone)]
 pub struct CaptchaAudio {
     pub challenge_id: String,
-    pub wav: Arc<Vec<u8>>,
+    pub(crate) wav: Arc<Vec<u8>>,
 }
 
 fn bytes(challenge: &Challenge) -> Result<Vec<u8>, MediaError> {
@@ -44,7 +44,7 @@ fn bytes(challenge: &Challenge) -> Result<Vec<u8>, MediaError> {
         .map_err(|_| MediaError::Corrupt)
 }
 
-pub fn decode_image(challenge: &Challenge) -> Result<CaptchaImage, MediaError> {
+pub(crate) fn decode_image(challenge: &Challenge) -> Result<CaptchaImage, MediaError> {
     if challenge.media_type != "image/png" {
         return Err(MediaError::WrongType);
     }
@@ -70,7 +70,7 @@ pub fn decode_image(challenge: &Challenge) -> Result<CaptchaImage, MediaError> {
     })
 }
 
-pub fn decode_audio(challenge: &Challenge) -> Result<CaptchaAudio, MediaError> {
+pub(crate) fn decode_audio(challenge: &Challenge) -> Result<CaptchaAudio, MediaError> {
     if challenge.media_type != "audio/wav" {
         return Err(MediaError::WrongType);
     }

@@ -50,7 +50,7 @@ pub struct Settings {
 }
 
 /// zh-HK, zh-Hant, zh-TW and zh-MO read Traditional Chinese; everything else English.
-pub fn lang_from_locale(locale: &str) -> Lang {
+fn lang_from_locale(locale: &str) -> Lang {
     let tag = locale.replace('_', "-").to_ascii_lowercase();
     let tag = tag.split('.').next().unwrap_or_default();
     let traditional = ["zh-hk", "zh-hant", "zh-tw", "zh-mo"];

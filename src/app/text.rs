@@ -7,7 +7,7 @@ use jupas_reset_api::wire::Lang;
 use jupas_reset_i18n as i18n;
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Arg {
+enum Arg {
     Int(i64),
     Str(String),
 }
@@ -15,7 +15,7 @@ pub enum Arg {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text {
     pub id: &'static str,
-    pub args: Vec<(&'static str, Arg)>,
+    args: Vec<(&'static str, Arg)>,
 }
 
 impl Text {
@@ -50,11 +50,6 @@ impl Text {
             .collect();
         i18n::tr_args(lang, self.id, &args)
     }
-}
-
-/// Shorthand for a message without arguments.
-pub fn t(lang: Lang, id: &str) -> String {
-    i18n::tr(lang, id)
 }
 
 /// Whether a notice reports a problem or just informs.

@@ -8,17 +8,17 @@ pub const FONT_REGULAR: &[u8] = include_bytes!("../../resources/fonts/NotoSansHK
 pub const FONT_BOLD: &[u8] = include_bytes!("../../resources/fonts/NotoSansHK-app-Bold.otf");
 /// The family name inside the bundled subset (Noto Sans CJK, Hong Kong face).
 pub const APP_FONT: Font = Font::with_name("Noto Sans CJK HK");
-pub const APP_FONT_BOLD: Font = Font {
+pub(crate) const APP_FONT_BOLD: Font = Font {
     weight: iced::font::Weight::Bold,
     ..APP_FONT
 };
 
-pub const JUPAS_BLUE: Color = Color::from_rgb8(0x1F, 0x4E, 0x8C);
-pub const WARNING_RED: Color = Color::from_rgb8(0xB0, 0x1C, 0x1C);
-pub const SUCCESS_GREEN: Color = Color::from_rgb8(0x1E, 0x6B, 0x34);
-pub const PRACTICE_AMBER: Color = Color::from_rgb8(0xFF, 0xE0, 0x8A);
+const JUPAS_BLUE: Color = Color::from_rgb8(0x1F, 0x4E, 0x8C);
+const WARNING_RED: Color = Color::from_rgb8(0xB0, 0x1C, 0x1C);
+const SUCCESS_GREEN: Color = Color::from_rgb8(0x1E, 0x6B, 0x34);
+const PRACTICE_AMBER: Color = Color::from_rgb8(0xFF, 0xE0, 0x8A);
 
-pub fn header(_: &Theme) -> container::Style {
+pub(crate) fn header(_: &Theme) -> container::Style {
     container::Style {
         background: Some(Background::Color(JUPAS_BLUE)),
         text_color: Some(Color::WHITE),
@@ -26,7 +26,7 @@ pub fn header(_: &Theme) -> container::Style {
     }
 }
 
-pub fn practice_banner(_: &Theme) -> container::Style {
+pub(crate) fn practice_banner(_: &Theme) -> container::Style {
     container::Style {
         background: Some(Background::Color(PRACTICE_AMBER)),
         text_color: Some(Color::from_rgb8(0x3A, 0x2A, 0x00)),
@@ -34,8 +34,8 @@ pub fn practice_banner(_: &Theme) -> container::Style {
     }
 }
 
-/// The seed's red warning boxes.
-pub fn warning_box(_: &Theme) -> container::Style {
+/// The JUPAS user guide's red warning boxes.
+pub(crate) fn warning_box(_: &Theme) -> container::Style {
     container::Style {
         background: Some(Background::Color(Color::from_rgb8(0xFD, 0xEC, 0xEC))),
         text_color: Some(WARNING_RED),
@@ -48,7 +48,7 @@ pub fn warning_box(_: &Theme) -> container::Style {
     }
 }
 
-pub fn success_box(_: &Theme) -> container::Style {
+pub(crate) fn success_box(_: &Theme) -> container::Style {
     container::Style {
         background: Some(Background::Color(Color::from_rgb8(0xE6, 0xF4, 0xEA))),
         text_color: Some(SUCCESS_GREEN),
@@ -61,7 +61,7 @@ pub fn success_box(_: &Theme) -> container::Style {
     }
 }
 
-pub fn panel(_: &Theme) -> container::Style {
+pub(crate) fn panel(_: &Theme) -> container::Style {
     container::Style {
         background: Some(Background::Color(Color::WHITE)),
         border: Border {
@@ -73,26 +73,26 @@ pub fn panel(_: &Theme) -> container::Style {
     }
 }
 
-pub fn error_text(_: &Theme) -> text::Style {
+pub(crate) fn error_text(_: &Theme) -> text::Style {
     text::Style {
         color: Some(WARNING_RED),
     }
 }
 
-pub fn info_text(_: &Theme) -> text::Style {
+pub(crate) fn info_text(_: &Theme) -> text::Style {
     text::Style {
         color: Some(JUPAS_BLUE),
     }
 }
 
-pub fn muted_text(_: &Theme) -> text::Style {
+pub(crate) fn muted_text(_: &Theme) -> text::Style {
     text::Style {
         color: Some(Color::from_rgb8(0x4A, 0x55, 0x68)),
     }
 }
 
 /// Buttons on the blue header.
-pub fn header_button(theme: &Theme, status: button::Status) -> button::Style {
+pub(crate) fn header_button(theme: &Theme, status: button::Status) -> button::Style {
     let base = button::secondary(theme, status);
     button::Style {
         background: Some(Background::Color(Color::from_rgba8(255, 255, 255, 0.15))),

@@ -1,4 +1,4 @@
-//! Building blocks the screens share: labelled inputs with their inline message,
+//! Building blocks the screens share: labelled text boxes with their inline message,
 //! notices with Retry, headings.
 
 use iced::widget::{Column, button, column, container, row, text, text_input};
@@ -8,52 +8,106 @@ use super::text::{Notice, Text, Tone};
 use super::theme;
 use jupas_reset_api::wire::Lang;
 
-pub struct Input<'a, Message> {
-    pub id: &'static str,
-    pub label: &'static str,
-    pub value: &'a str,
-    pub error: Option<&'a Text>,
-    pub placeholder: Option<&'static str>,
-    pub secure: bool,
-    pub on_input: Option<fn(String) -> Message>,
-    pub on_submit: Option<Message>,
+/// A labelled text box and the inline message right below it, built step by step:
+/// `Field::new(id, label).value(..).error(..).on_input(..).on_submit(..).view(lang)`.
+pub(crate) struct Field<'a, Message> {
+    id: &'static str,
+    label: &'static str,
+    value: &'a str,
+    placeholder: Option<&'static str>,
+    secure: bool,
+    error: Option<&'a Text>,
+    on_input: Option<fn(String) -> Message>,
+    editable: bool,
+    on_submit: Option<Message>,
 }
 
-/// A label, its box, and the inline message right below it.
-pub fn input<'a, Message: Clone + 'a>(
-    lang: Lang,
-    field: Input<'a, Message>,
-) -> Element<'a, Message> {
-    let placeholder = field
-        .placeholder
-        .map(|id| jupas_reset_i18n::tr(lang, id))
-        .unwrap_or_default();
-    let mut input = text_input(&placeholder, field.value)
-        .id(field.id)
-        .secure(field.secure)
-        .padding(8)
-        .size(16);
-    if let Some(on_input) = field.on_input {
-        input = input.on_input(on_input);
+impl<'a, Message: Clone + 'a> Field<'a, Message> {
+    /// `id` names the widget (focus, tests); `label` is a message id.
+    pub(crate) fn new(id: &'static str, label: &'static str) -> Self {
+        Field {
+            id,
+            label,
+            value: "",
+            placeholder: None,
+            secure: false,
+            error: None,
+            on_input: None,
+            editable: true,
+            on_submit: None,
+        }
     }
-    if let Some(on_submit) = field.on_submit {
-        input = input.on_submit(on_submit);
+
+    pub(crate) fn value(mut self, value: &'a str) -> Self {
+        self.value = value;
+        self
     }
-    let mut col = Column::new()
-        .spacing(4)
-        .push(
-            text(jupas_reset_i18n::tr(lang, field.label))
-                .size(15)
-                .font(theme::APP_FONT_BOLD),
-        )
-        .push(input);
-    if let Some(error) = field.error {
-        col = col.push(text(error.render(lang)).size(14).style(theme::error_text));
+
+    /// A message id, shown in the empty box.
+    pub(crate) fn placeholder(mut self, id: &'static str) -> Self {
+        self.placeholder = Some(id);
+        self
     }
-    col.into()
+
+    /// Dots instead of what was typed.
+    pub(crate) fn secure(mut self, secure: bool) -> Self {
+        self.secure = secure;
+        self
+    }
+
+    pub(crate) fn error(mut self, error: Option<&'a Text>) -> Self {
+        self.error = error;
+        self
+    }
+
+    pub(crate) fn on_input(mut self, on_input: fn(String) -> Message) -> Self {
+        self.on_input = Some(on_input);
+        self
+    }
+
+    /// Off while a request is under way: the box keeps what was typed but takes no typing.
+    pub(crate) fn editable(mut self, editable: bool) -> Self {
+        self.editable = editable;
+        self
+    }
+
+    pub(crate) fn on_submit(mut self, message: Message) -> Self {
+        self.on_submit = Some(message);
+        self
+    }
+
+    pub(crate) fn view(self, lang: Lang) -> Element<'a, Message> {
+        let placeholder = self
+            .placeholder
+            .map(|id| jupas_reset_i18n::tr(lang, id))
+            .unwrap_or_default();
+        let mut input = text_input(&placeholder, self.value)
+            .id(self.id)
+            .secure(self.secure)
+            .padding(8)
+            .size(16);
+        if let Some(on_input) = self.on_input.filter(|_| self.editable) {
+            input = input.on_input(on_input);
+        }
+        if let Some(on_submit) = self.on_submit {
+            input = input.on_submit(on_submit);
+        }
+        let mut col = Column::new()
+            .spacing(4)
+            .push(
+                text(jupas_reset_i18n::tr(lang, self.label))
+                    .size(15)
+                    .font(theme::APP_FONT_BOLD),
+            )
+            .push(input);
+        if let Some(error) = self.error {
+            col = col.push(text(error.render(lang)).size(14).style(theme::error_text));
+        }
+        col.into()
+    }
 }
 
-pub fn title<'a, Message: 'a>(lang: Lang, id: &str) -> Element<'a, Message> {
+pub(crate) fn title<'a, Message: 'a>(lang: Lang, id: &str) -> Element<'a, Message> {
     text(jupas_reset_i18n::tr(lang, id))
         .size(26)
         .font(theme::APP_FONT_BOLD)
@@ -61,7 +115,7 @@ pub fn title<'a, Message: 'a>(lang: Lang, id: &str) -> Element<'a, Message> {
         .into()
 }
 
-pub fn notice<'a, Message: Clone + 'a>(
+pub(crate) fn notice<'a, Message: Clone + 'a>(
     lang: Lang,
     notice: &'a Notice,
     retry: Option<Message>,
@@ -80,11 +134,11 @@ pub fn notice<'a, Message: Clone + 'a>(
     container(line).padding(8).width(Length::Fill).into()
 }
 
-pub fn paragraph<'a, Message: 'a>(lang: Lang, id: &str) -> Element<'a, Message> {
+pub(crate) fn paragraph<'a, Message: 'a>(lang: Lang, id: &str) -> Element<'a, Message> {
     text(jupas_reset_i18n::tr(lang, id)).size(15).into()
 }
 
-pub fn muted<'a, Message: 'a>(lang: Lang, id: &str) -> Element<'a, Message> {
+pub(crate) fn muted<'a, Message: 'a>(lang: Lang, id: &str) -> Element<'a, Message> {
     text(jupas_reset_i18n::tr(lang, id))
         .size(13)
         .style(theme::muted_text)
@@ -92,7 +146,7 @@ pub fn muted<'a, Message: 'a>(lang: Lang, id: &str) -> Element<'a, Message> {
 }
 
 /// A primary action button, disabled (and saying "Please wait…") while busy.
-pub fn action<'a, Message: Clone + 'a>(
+pub(crate) fn action<'a, Message: Clone + 'a>(
     lang: Lang,
     label: &str,
     on_press: Option<Message>,
@@ -110,7 +164,7 @@ pub fn action<'a, Message: Clone + 'a>(
         .into()
 }
 
-pub fn secondary<'a, Message: Clone + 'a>(
+pub(crate) fn secondary<'a, Message: Clone + 'a>(
     label: String,
     on_press: Option<Message>,
 ) -> Element<'a, Message> {
@@ -121,7 +175,7 @@ pub fn secondary<'a, Message: Clone + 'a>(
         .into()
 }
 
-pub fn page<'a, Message: 'a>(content: Vec<Element<'a, Message>>) -> Element<'a, Message> {
+pub(crate) fn page<'a, Message: 'a>(content: Vec<Element<'a, Message>>) -> Element<'a, Message> {
     container(column(content).spacing(14).max_width(760))
         .padding(24)
         .center_x(Length::Fill)

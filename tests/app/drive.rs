@@ -4,12 +4,17 @@
 use iced::Task;
 use iced::futures::StreamExt;
 use std::time::Instant;
+use time::Date;
+use time::macros::date;
 
 use jupas_reset::screen::forgot::Identity;
 use jupas_reset::screen::verify;
 use jupas_reset_api::client::ApiClient;
-use jupas_reset_api::policy::PolicyLimits;
 use jupas_reset_api::wire::{ResetStarted, Secret};
+
+/// The date the Forgot Password screen checks dates of birth against, pinned.
+#[allow(dead_code)]
+pub const TODAY: Date = date!(2026 - 03 - 14);
 
 /// The messages a task produces (widget operations such as focus are skipped).
 #[allow(dead_code)]
@@ -48,5 +53,5 @@ pub fn verify_screen() -> verify::State {
         date_of_birth: "2008-03-14".into(),
         email: "chan.taiman@example.com".into(),
     };
-    verify::State::new(identity, started, PolicyLimits::default(), Instant::now())
+    verify::State::new(identity, started, Instant::now())
 }

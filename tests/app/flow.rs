@@ -11,7 +11,7 @@ use jupas_reset_api::client::ApiClient;
 use jupas_reset_api::policy::PolicyLimits;
 use jupas_reset_api::wire::{Lang, ProblemCode, ResetStarted, Secret, SessionEnd};
 
-use crate::drive::outputs;
+use crate::drive::{TODAY, outputs};
 use crate::support::*;
 
 /// Feeds `first` and everything its tasks produce; stops at the first navigation.
@@ -22,7 +22,7 @@ async fn forgot_run(
 ) -> Option<(Identity, ResetStarted)> {
     let mut queue = VecDeque::from([first]);
     while let Some(message) = queue.pop_front() {
-        match state.update(message, client, Lang::En) {
+        match state.update(message, client, Lang::En, TODAY) {
             forgot::Action::None => {}
             forgot::Action::Run(task) => queue.extend(outputs(task).await),
             forgot::Action::Started { identity, started } => return Some((identity, started)),
@@ -44,7 +44,7 @@ async fn verify_run(
 ) -> Outcome {
     let mut queue = VecDeque::from([first]);
     while let Some(message) = queue.pop_front() {
-        match state.update(message, client) {
+        match state.update(message, client, &PolicyLimits::default()) {
             verify::Action::None => {}
             verify::Action::Run(task) => queue.extend(outputs(task).await),
             verify::Action::Done { .. } => return Outcome::Done,
@@ -97,7 +97,7 @@ async fn verification_screen(h: &Harness) -> verify::State {
         .await
         .expect("on to the verification screen");
     assert_eq!(identity.login_name, LOGIN);
-    verify::State::new(identity, started, PolicyLimits::default(), Instant::now())
+    verify::State::new(identity, started, Instant::now())
 }
 
 async fn enter(state: &mut verify::State, h: &Harness, code: &str, password: &str) -> Outcome {
@@ -122,7 +122,7 @@ async fn a_student_goes_through_the_whole_flow_and_proves_the_new_password() {
         Outcome::Done
     ));
     assert!(
-        verify.password.is_empty() && verify.code.is_empty(),
+        verify.password().is_empty() && verify.code().is_empty(),
         "cleared on success"
     );
 
@@ -160,8 +160,8 @@ async fn a_wrong_code_keeps_the_student_on_the_page_with_tries_left() {
         Outcome::Stayed
     ));
     let error = verify
-        .code_error
-        .clone()
+        .code_error()
+        .cloned()
         .expect("inline message at the code box");
     assert_eq!(error.id, "error-code-wrong");
     assert_eq!(
@@ -170,7 +170,7 @@ async fn a_wrong_code_keeps_the_student_on_the_page_with_tries_left() {
     );
     assert_eq!(error.render(Lang::ZhHk), "驗證碼不正確。你尚可再試 4 次。");
     assert_eq!(
-        verify.password.as_str(),
+        verify.password(),
         NEW_PASSWORD,
         "the new password stays typed"
     );
@@ -190,16 +190,13 @@ async fn regenerate_waits_for_its_cooldown_then_sends_a_new_code() {
     assert!(!verify.can_regenerate(), "disabled during the cooldown");
     assert_eq!(verify.regenerate_wait().as_secs_f64().ceil() as u64, 60);
 
-    let later = verify.now + Duration::from_secs(61);
+    let later = verify.now() + Duration::from_secs(61);
     verify_run(&mut verify, &h.client, verify::Message::Tick(later)).await;
     h.clock.advance_s(61);
     assert!(verify.can_regenerate());
     verify_run(&mut verify, &h.client, verify::Message::Regenerate).await;
-    assert_eq!(
-        verify.notice.as_ref().map(|n| n.text.id),
-        Some("regenerated")
-    );
-    assert_eq!(verify.regenerations_left, Some(4));
+    assert_eq!(verify.notice().map(|n| n.text.id), Some("regenerated"));
+    assert_eq!(verify.regenerations_left(), Some(4));
     assert!(!verify.can_regenerate(), "a new cooldown started");
 
     let second = h.code(EMAIL, 2).await;
@@ -227,9 +224,9 @@ async fn cancelling_goes_back_to_the_start_and_kills_the_code() {
         verify::Message::AskLeave { quit: false },
     )
     .await;
-    assert!(verify.leave.is_some(), "the dialog asks first");
+    assert!(verify.leave_dialog_shown(), "the dialog asks first");
     verify_run(&mut verify, &h.client, verify::Message::Stay).await;
-    assert!(verify.leave.is_none(), "Stay keeps the page");
+    assert!(!verify.leave_dialog_shown(), "Stay keeps the page");
     verify_run(
         &mut verify,
         &h.client,
@@ -255,11 +252,8 @@ async fn an_expired_session_says_why_and_offers_start_again() {
         enter(&mut verify, &h, code.expose(), NEW_PASSWORD).await,
         Outcome::Stayed
     ));
-    assert_eq!(verify.ended, Some(SessionEnd::Expired));
-    assert_eq!(
-        verify.notice.as_ref().map(|n| n.text.id),
-        Some("ended-expired")
-    );
+    assert_eq!(verify.ended(), Some(SessionEnd::Expired));
+    assert_eq!(verify.notice().map(|n| n.text.id), Some("ended-expired"));
     let left = verify_run(&mut verify, &h.client, verify::Message::StartAgain).await;
     assert!(matches!(left, Outcome::Left { quit: false }));
 }
@@ -269,7 +263,7 @@ async fn the_code_countdown_warns_a_minute_before_expiry() {
     let h = Harness::start().await;
     let mut verify = verification_screen(&h).await;
     assert!(!verify.code_expiring_soon());
-    let start = verify.now;
+    let start = verify.now();
     verify_run(
         &mut verify,
         &h.client,

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use jupas_reset::screen::verify::{Action, Message, State};
 use jupas_reset_api::client::{ApiClient, CallError};
+use jupas_reset_api::policy::PolicyLimits;
 use jupas_reset_api::wire::{CodeRegenerated, PasswordChanged, Problem, ProblemCode, SessionEnd};
 
 fn problem(code: ProblemCode, end: Option<SessionEnd>) -> CallError {
@@ -96,8 +97,9 @@ proptest! {
     #[test]
     fn nothing_but_submit_or_confirmed_cancel_leaves(events in prop::collection::vec(event(false), 0..60)) {
         let (mut state, client) = screen();
+        let limits = PolicyLimits::default();
         for message in events {
-            let action = state.update(message.clone(), &client);
+            let action = state.update(message.clone(), &client, &limits);
             prop_assert!(
                 !matches!(action, Action::Done { .. } | Action::Left { .. }),
                 "left the screen on {message:?}"
@@ -109,12 +111,13 @@ proptest! {
     #[test]
     fn every_exit_has_a_reason(events in prop::collection::vec(event(true), 0..60)) {
         let (mut state, client) = screen();
+        let limits = PolicyLimits::default();
         let mut submitted = false;
         for message in events {
-            let submitting = state.pending.is_some() && matches!(message, Message::Completed(_));
-            let confirming = state.pending.is_some() && matches!(message, Message::Cancelled(_));
-            let ended_before = state.ended.is_some();
-            let action = state.update(message.clone(), &client);
+            let submitting = state.awaiting_reply() && matches!(message, Message::Completed(_));
+            let confirming = state.awaiting_reply() && matches!(message, Message::Cancelled(_));
+            let ended_before = state.ended().is_some();
+            let action = state.update(message.clone(), &client, &limits);
             match action {
                 Action::Done { .. } => {
                     prop_assert!(submitting && matches!(message, Message::Completed(Ok(_))));
@@ -138,13 +141,14 @@ proptest! {
 #[test]
 fn a_close_request_opens_the_dialog_and_stay_is_the_default() {
     let (mut state, client) = screen();
+    let limits = PolicyLimits::default();
     assert!(matches!(
-        state.update(Message::AskLeave { quit: true }, &client),
+        state.update(Message::AskLeave { quit: true }, &client, &limits),
         Action::None
     ));
-    assert!(state.leave.is_some());
+    assert!(state.leave_dialog_shown());
     assert!(state.dialog(jupas_reset_api::wire::Lang::En).is_some());
-    state.update(Message::Stay, &client);
-    assert!(state.leave.is_none());
+    state.update(Message::Stay, &client, &limits);
+    assert!(!state.leave_dialog_shown());
     assert!(state.is_open());
 }

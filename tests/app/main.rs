@@ -1,6 +1,6 @@
-//! The desktop app: screens in the headless simulator, the update loop end to end
-//! against the real reference service, the leave-screen state machine, strings and
-//! fonts, and a real window under Xvfb.
+//! The desktop app: screens in the headless simulator, their keyboard shortcuts, the
+//! update loop end to end against the real reference service, the leave-screen state
+//! machine, strings and fonts, and a real window under Xvfb.
 
 // A test binary exports nothing, and a test may unwrap what it just built.
 #![allow(unreachable_pub, clippy::unwrap_used)]
@@ -8,8 +8,10 @@
 mod drive;
 mod flow;
 mod font_coverage;
+mod ids_in_code;
 mod leave;
 mod screens;
+mod shortcuts;
 mod strings;
 #[path = "../common/harness.rs"]
 #[allow(dead_code)]

@@ -3,11 +3,12 @@
 
 use iced_test::{Simulator, selector};
 
-use crate::drive::{offline_client, verify_screen};
+use crate::drive::{TODAY, offline_client, verify_screen};
 
 use jupas_reset::screen::forgot;
 use jupas_reset::screen::{help, success, verify};
 use jupas_reset::theme;
+use jupas_reset_api::policy::PolicyLimits;
 use jupas_reset_api::wire::Lang;
 
 fn settings() -> iced::Settings {
@@ -49,15 +50,15 @@ fn forgot_password_takes_typed_details_and_continue_in_english() {
 }
 
 #[test]
-fn forgot_password_speaks_the_seed_s_chinese() {
+fn forgot_password_speaks_the_user_guide_s_chinese() {
     let state = forgot_screen();
     let mut ui = Simulator::with_settings(settings(), state.view(Lang::ZhHk));
     ui.find("忘記密碼").expect("title 忘記密碼");
     ui.find("保安碼").expect("保安碼");
     ui.find("輸入所需資料及頁面所顯示的保安碼。")
-        .expect("seed instruction");
+        .expect("the user guide's instruction");
     ui.find("Display another Security Code 顯示另一組保安碼（Alt+N）")
-        .expect("the seed's button name");
+        .expect("the user guide's button name");
     ui.find("download audio 聆聽保安碼（Alt+A）")
         .expect("audio button");
     ui.click("Continue 繼續").expect("Continue 繼續");
@@ -74,8 +75,14 @@ fn inline_messages_appear_next_to_their_fields() {
         forgot::Message::Email("x".into()),
         &offline_client(),
         Lang::En,
+        TODAY,
     );
-    let _ = state.update(forgot::Message::Continue, &offline_client(), Lang::En);
+    let _ = state.update(
+        forgot::Message::Continue,
+        &offline_client(),
+        Lang::En,
+        TODAY,
+    );
     let mut ui = Simulator::with_settings(settings(), state.view(Lang::En));
     ui.find("Enter an email address such as name@example.com.")
         .expect("email message");
@@ -87,9 +94,29 @@ fn inline_messages_appear_next_to_their_fields() {
 }
 
 #[test]
+fn a_date_of_birth_after_today_is_refused_before_any_request() {
+    let mut state = forgot_screen();
+    let client = offline_client();
+    let today = time::macros::date!(2008 - 03 - 14);
+    let _ = state.update(
+        forgot::Message::DateOfBirth("2008-03-15".into()),
+        &client,
+        Lang::En,
+        today,
+    );
+    let _ = state.update(forgot::Message::Continue, &client, Lang::En, today);
+    let error = state.errors.date_of_birth.as_ref().map(|t| t.id);
+    assert_eq!(error, Some("error-date-future"));
+    let tomorrow = today.next_day().expect("a date");
+    let _ = state.update(forgot::Message::Continue, &client, Lang::En, tomorrow);
+    assert!(state.errors.date_of_birth.is_none(), "born today is fine");
+}
+
+#[test]
 fn the_verification_screen_shows_the_four_red_warnings_word_for_word() {
     let state = verify_screen();
-    let mut en = Simulator::with_settings(settings(), state.view(Lang::En));
+    let limits = PolicyLimits::default();
+    let mut en = Simulator::with_settings(settings(), state.view(Lang::En, &limits));
     for warning in [
         "Please DO NOT LEAVE THIS PAGE.",
         "STAY on this page and immediately retrieve the verification code (sent to your registered email account) in a new tab / browser.",
@@ -98,7 +125,7 @@ fn the_verification_screen_shows_the_four_red_warnings_word_for_word() {
     ] {
         en.find(warning).expect(warning);
     }
-    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk));
+    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk, &limits));
     for text in [
         "更改密碼",
         "請不要離開此頁面。",
@@ -114,7 +141,8 @@ fn the_verification_screen_shows_the_four_red_warnings_word_for_word() {
 #[test]
 fn the_verification_screen_takes_code_and_passwords_and_submit() {
     let state = verify_screen();
-    let mut ui = Simulator::with_settings(settings(), state.view(Lang::En));
+    let limits = PolicyLimits::default();
+    let mut ui = Simulator::with_settings(settings(), state.view(Lang::En, &limits));
     ui.click(selector::id(verify::CODE)).expect("code box");
     ui.typewrite("k7m xpa");
     ui.click(selector::id(verify::NEW_PASSWORD))
@@ -146,13 +174,14 @@ fn the_verification_screen_takes_code_and_passwords_and_submit() {
 #[test]
 fn the_seven_guidelines_are_listed_in_both_languages() {
     let state = verify_screen();
-    let mut en = Simulator::with_settings(settings(), state.view(Lang::En));
+    let limits = PolicyLimits::default();
+    let mut en = Simulator::with_settings(settings(), state.view(Lang::En, &limits));
     en.find("For security reasons, you").expect("heading");
     en.find("must use 8 to 64 characters;")
         .expect("length rule with the policy's numbers");
     en.find("must enter the same new password twice.")
         .expect("seventh");
-    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk));
+    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk, &limits));
     zh.find("必須使用 8 至 64 個字元；").expect("length rule");
 }
 
@@ -160,7 +189,11 @@ fn the_seven_guidelines_are_listed_in_both_languages() {
 fn the_leave_dialog_offers_stay_and_cancel() {
     let mut state = verify_screen();
     let client = offline_client();
-    let _ = state.update(verify::Message::AskLeave { quit: true }, &client);
+    let _ = state.update(
+        verify::Message::AskLeave { quit: true },
+        &client,
+        &PolicyLimits::default(),
+    );
     let dialog = state.dialog(Lang::En).expect("dialog");
     let mut ui = Simulator::with_settings(settings(), dialog);
     ui.click("Stay on this page (Enter)").expect("Stay");
@@ -178,14 +211,15 @@ fn success_says_so_in_both_languages() {
     let state = success::State::new(true, "chantaiman".into());
     let mut en = Simulator::with_settings(settings(), state.view(Lang::En));
     en.find("Your password has successfully been changed.")
-        .expect("seed sentence");
+        .expect("the user guide's sentence");
     en.click("Login").expect("Login");
     assert!(matches!(
         en.into_messages().next(),
         Some(success::Message::Login)
     ));
     let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk));
-    zh.find("你已成功更改密碼。").expect("seed sentence");
+    zh.find("你已成功更改密碼。")
+        .expect("the user guide's sentence");
 }
 
 #[test]

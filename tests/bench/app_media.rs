@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 #[path = "../app/drive.rs"]
 mod drive;
 
-use drive::outputs;
+use drive::{TODAY, outputs};
 use jupas_reset::screen::forgot::{self, Captcha};
 use jupas_reset_api::client::ApiClient;
 use jupas_reset_api::wire::Lang;
@@ -23,7 +23,7 @@ use jupas_reset_service::{self as service, MailTarget, Options};
 async fn run(state: &mut forgot::State, client: &ApiClient, first: forgot::Message) {
     let mut queue = VecDeque::from([first]);
     while let Some(message) = queue.pop_front() {
-        if let forgot::Action::Run(task) = state.update(message, client, Lang::En) {
+        if let forgot::Action::Run(task) = state.update(message, client, Lang::En, TODAY) {
             queue.extend(outputs(task).await);
         }
     }

@@ -1,28 +1,29 @@
 //! Screen 1, "Forgot Password / 忘記密碼": the required information, the security code
 //! (image, or spoken digits), and Continue.
 
+use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{column, container, image, row, text};
-use iced::{Element, Length, Task};
+use iced::{Element, Length, Subscription, Task};
 use std::path::PathBuf;
+use time::Date;
 
 use crate::audio::{self, AudioError};
 use crate::errors;
+use crate::keys;
 use crate::media::{self, CaptchaAudio, CaptchaImage, MediaError};
 use crate::text::{Notice, Text};
 use crate::theme;
-use crate::widgets::{self, Input};
+use crate::widgets::{self, Field};
 use jupas_reset_api::client::{ApiClient, CallError};
 use jupas_reset_api::validate;
 use jupas_reset_api::wire::{
-    ChallengeKind, Field, Lang, ProblemCode, ResetRequest, ResetStarted, Secret,
+    self, ChallengeKind, Lang, ProblemCode, ResetRequest, ResetStarted, Secret,
 };
 
 pub const LOGIN_NAME: &str = "login-name";
 pub const DATE_OF_BIRTH: &str = "date-of-birth";
-pub const EMAIL: &str = "email";
-pub const SECURITY_CODE: &str = "security-code";
-/// Tab order: the visual order of the boxes.
-pub const FOCUS_ORDER: [&str; 4] = [LOGIN_NAME, DATE_OF_BIRTH, EMAIL, SECURITY_CODE];
+const EMAIL: &str = "email";
+const SECURITY_CODE: &str = "security-code";
 
 /// What the student typed, kept as they move between screens and languages.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -118,11 +119,14 @@ impl State {
         (state, Task::batch([load_image(client), focus]))
     }
 
-    pub fn is_busy(&self) -> bool {
-        self.pending.is_some()
-    }
-
-    pub fn update(&mut self, message: Message, client: &ApiClient, lang: Lang) -> Action {
+    /// `today` is the UTC date, read by the caller: a date of birth may not be after it.
+    pub fn update(
+        &mut self,
+        message: Message,
+        client: &ApiClient,
+        lang: Lang,
+        today: Date,
+    ) -> Action {
         match message {
             Message::LoginName(value) => {
                 self.identity.login_name = value;
@@ -140,7 +144,7 @@ impl State {
                 self.security_code = value;
                 self.errors.security_code = None;
             }
-            Message::Continue | Message::Retry => return self.submit(client),
+            Message::Continue | Message::Retry => return self.submit(client, today),
             Message::AnotherImage => {
                 if self.pending.is_none() {
                     self.pending = Some(Pending::Captcha);
@@ -159,7 +163,9 @@ impl State {
                 self.security_code.clear();
                 self.captcha = match result {
                     Ok(image) => Captcha::Image(image),
-                    Err(error) => Captcha::Failed(load_notice(&error, "error-image-bad")),
+                    Err(error) => {
+                        Captcha::Failed(load_notice(&error, Text::new("error-image-bad")))
+                    }
                 };
             }
             Message::AudioLoaded(result) => {
@@ -175,7 +181,7 @@ impl State {
                         return Action::Run(Task::perform(audio::play(wav), Message::Played));
                     }
                     Err(error) => {
-                        self.notice = Some(load_notice(&error, "error-audio-bad"));
+                        self.notice = Some(load_notice(&error, Text::new("error-audio-bad")));
                     }
                 }
             }
@@ -240,11 +246,10 @@ impl State {
     }
 
     /// Checks every field before any request; each gets its own inline message.
-    fn submit(&mut self, client: &ApiClient) -> Action {
+    fn submit(&mut self, client: &ApiClient, today: Date) -> Action {
         if self.pending == Some(Pending::Continue) {
             return Action::None;
         }
-        let today = validate::today_utc();
         self.errors = FieldErrors {
             login_name: validate::login_name(&self.identity.login_name)
                 .err()
@@ -315,9 +320,9 @@ impl State {
                     for field in problem.fields.iter().flatten() {
                         let text = Some(Text::new("error-invalid-request"));
                         match field {
-                            Field::LoginName => self.errors.login_name = text,
-                            Field::DateOfBirth => self.errors.date_of_birth = text,
-                            Field::Email => self.errors.email = text,
+                            wire::Field::LoginName => self.errors.login_name = text,
+                            wire::Field::DateOfBirth => self.errors.date_of_birth = text,
+                            wire::Field::Email => self.errors.email = text,
                             _ => {}
                         }
                     }
@@ -330,44 +335,68 @@ impl State {
         Action::None
     }
 
+    /// Enter is Continue; Alt+N, Alt+A, Alt+R, Alt+S work the security code.
+    pub fn shortcut(&self, key: &Key, modifiers: Modifiers) -> Option<Message> {
+        let alt = |c| modifiers.alt() && keys::is_char(key, c);
+        let message = if keys::is_named(key, Named::Enter) {
+            Message::Continue
+        } else if alt("n") {
+            Message::AnotherImage
+        } else if alt("a") {
+            Message::DownloadAudio
+        } else if alt("r") {
+            Message::Replay
+        } else if alt("s") {
+            Message::Save
+        } else {
+            return None;
+        };
+        Some(message)
+    }
+
+    /// Nothing on this screen moves by itself.
+    pub fn subscription(&self) -> Subscription<Message> {
+        Subscription::none()
+    }
+
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {
         let busy = self.pending == Some(Pending::Continue);
-        let input = |id, label, value, error, on_input| {
-            field(lang, busy, id, label, value, error, on_input)
-        };
+        // Typing stops while Continue is under way; Enter in any box is Continue.
+        let editable = !busy;
         let mut content: Vec<Element<'_, Message>> = vec![
             widgets::title(lang, "forgot-title"),
             widgets::paragraph(lang, "forgot-intro"),
             widgets::muted(lang, "forgot-email-note"),
-            input(
-                LOGIN_NAME,
-                "field-login-name",
-                &self.identity.login_name,
-                &self.errors.login_name,
-                Message::LoginName,
-            ),
-            input(
-                DATE_OF_BIRTH,
-                "field-date-of-birth",
-                &self.identity.date_of_birth,
-                &self.errors.date_of_birth,
-                Message::DateOfBirth,
-            ),
-            input(
-                EMAIL,
-                "field-email",
-                &self.identity.email,
-                &self.errors.email,
-                Message::Email,
-            ),
+            Field::new(LOGIN_NAME, "field-login-name")
+                .value(&self.identity.login_name)
+                .error(self.errors.login_name.as_ref())
+                .on_input(Message::LoginName)
+                .editable(editable)
+                .on_submit(Message::Continue)
+                .view(lang),
+            Field::new(DATE_OF_BIRTH, "field-date-of-birth")
+                .value(&self.identity.date_of_birth)
+                .placeholder("placeholder-date")
+                .error(self.errors.date_of_birth.as_ref())
+                .on_input(Message::DateOfBirth)
+                .editable(editable)
+                .on_submit(Message::Continue)
+                .view(lang),
+            Field::new(EMAIL, "field-email")
+                .value(&self.identity.email)
+                .error(self.errors.email.as_ref())
+                .on_input(Message::Email)
+                .editable(editable)
+                .on_submit(Message::Continue)
+                .view(lang),
             self.captcha_view(lang),
-            input(
-                SECURITY_CODE,
-                "field-security-code",
-                &self.security_code,
-                &self.errors.security_code,
-                Message::SecurityCode,
-            ),
+            Field::new(SECURITY_CODE, "field-security-code")
+                .value(&self.security_code)
+                .error(self.errors.security_code.as_ref())
+                .on_input(Message::SecurityCode)
+                .editable(editable)
+                .on_submit(Message::Continue)
+                .view(lang),
         ];
         if let Some(notice) = &self.notice {
             content.push(widgets::notice(lang, notice, Some(Message::Retry)));
@@ -438,30 +467,6 @@ impl State {
     }
 }
 
-fn field<'a>(
-    lang: Lang,
-    busy: bool,
-    id: &'static str,
-    label: &'static str,
-    value: &'a str,
-    error: &'a Option<Text>,
-    on_input: fn(String) -> Message,
-) -> Element<'a, Message> {
-    widgets::input(
-        lang,
-        Input {
-            id,
-            label,
-            value,
-            error: error.as_ref(),
-            placeholder: (id == DATE_OF_BIRTH).then_some("placeholder-date"),
-            secure: false,
-            on_input: (!busy).then_some(on_input),
-            on_submit: Some(Message::Continue),
-        },
-    )
-}
-
 fn load_image(client: &ApiClient) -> Task<Message> {
     let client = client.clone();
     Task::perform(
@@ -490,10 +495,11 @@ fn load_audio(client: &ApiClient, lang: Lang) -> Task<Message> {
     )
 }
 
-fn load_notice(error: &LoadError, media_message: &'static str) -> Notice {
+/// What to say when a security code could not be loaded; `media_text` if it came corrupt.
+fn load_notice(error: &LoadError, media_text: Text) -> Notice {
     match error {
         LoadError::Api(error) => errors::notice(error),
-        LoadError::Media(_) => Notice::error(Text::new(media_message)),
+        LoadError::Media(_) => Notice::error(media_text),
     }
 }
 

@@ -1,16 +1,19 @@
-//! Screen 4, "Login help": the seed's "Flowchart of Login Failure Solution" as questions
-//! answered one at a time, ending in Forgot Password or in contacting the JUPAS Office.
+//! Screen 4, "Login help": the JUPAS user guide's "Flowchart of Login Failure Solution" as
+//! questions answered one at a time, ending in Forgot Password or in contacting the JUPAS
+//! Office.
 
+use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{column, container, row, text};
-use iced::{Element, Length};
+use iced::{Element, Length, Subscription};
 
+use crate::keys;
 use crate::text::Text;
 use crate::theme;
 use crate::widgets;
 use jupas_reset_api::wire::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
+enum Step {
     RemembersLoginName,
     RemembersPassword,
     CheckedCapsLock,
@@ -19,7 +22,7 @@ pub enum Step {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ending {
+enum Ending {
     ForgotPassword,
     ContactOffice,
     FindLoginName,
@@ -35,7 +38,7 @@ pub enum Link {
 
 #[derive(Debug, Clone)]
 pub struct State {
-    pub step: Step,
+    step: Step,
     history: Vec<Step>,
 }
 
@@ -66,7 +69,7 @@ impl Default for State {
 }
 
 /// The flowchart: where each answer leads.
-pub fn next(step: Step, yes: bool) -> Step {
+fn next(step: Step, yes: bool) -> Step {
     match (step, yes) {
         (Step::RemembersLoginName, true) => Step::RemembersPassword,
         (Step::RemembersLoginName, false) => Step::End(Ending::FindLoginName),
@@ -103,7 +106,7 @@ impl State {
     }
 
     /// What this step says, as data.
-    pub fn prompt(&self) -> Text {
+    fn prompt(&self) -> Text {
         Text::new(match self.step {
             Step::RemembersLoginName => "help-q-login-name",
             Step::RemembersPassword => "help-q-password",
@@ -114,6 +117,40 @@ impl State {
             Step::End(Ending::FindLoginName) => "help-end-login-name",
             Step::End(Ending::TryAgain) => "help-end-retry",
         })
+    }
+
+    /// Y/N answer, B back, R start over, 1–3 the links, Escape closes; Enter at an end
+    /// goes to Forgot Password. No modifier needed: there is no text box here.
+    pub fn shortcut(&self, key: &Key, _modifiers: Modifiers) -> Option<Message> {
+        let ch = |c| keys::is_char(key, c);
+        let ended = matches!(self.step, Step::End(_));
+        let message = if keys::is_named(key, Named::Escape) {
+            Message::Close
+        } else if ch("y") && !ended {
+            Message::Answer(true)
+        } else if ch("n") && !ended {
+            Message::Answer(false)
+        } else if ch("b") {
+            Message::Back
+        } else if ch("r") {
+            Message::Restart
+        } else if ch("1") {
+            Message::Open(Link::Security)
+        } else if ch("2") {
+            Message::Open(Link::Faq)
+        } else if ch("3") {
+            Message::Open(Link::UserGuide)
+        } else if keys::is_named(key, Named::Enter) && ended {
+            Message::GoToForgotPassword
+        } else {
+            return None;
+        };
+        Some(message)
+    }
+
+    /// Nothing here moves by itself.
+    pub fn subscription(&self) -> Subscription<Message> {
+        Subscription::none()
     }
 
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {

@@ -1,5 +1,5 @@
 //! One file per screen: its `State`, `Message`, `update` returning an `Action` for the
-//! app to carry out, and `view`.
+//! app to carry out, `view`, and its own keyboard shortcuts and subscription.
 
 pub mod forgot;
 pub mod help;

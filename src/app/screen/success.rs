@@ -1,31 +1,35 @@
 //! Screen 3: "Your password has successfully been changed." and Login. In practice mode
 //! Login opens a practice login that proves the new password works.
 
+use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{column, container, text};
-use iced::{Element, Length, Task};
+use iced::{Element, Length, Subscription, Task};
 use zeroize::Zeroizing;
 
 use crate::errors;
+use crate::keys;
 use crate::text::{Notice, Text};
 use crate::theme;
-use crate::widgets::{self, Input};
+use crate::widgets::{self, Field};
 use jupas_reset_api::client::{ApiClient, CallError};
 use jupas_reset_api::wire::{Lang, ProblemCode, Secret};
 
-pub const PRACTICE_LOGIN_NAME: &str = "practice-login-name";
-pub const PRACTICE_PASSWORD: &str = "practice-password";
+const PRACTICE_LOGIN_NAME: &str = "practice-login-name";
+const PRACTICE_PASSWORD: &str = "practice-password";
 
 #[derive(Debug)]
 pub struct PracticeLogin {
-    pub login_name: String,
-    pub password: Zeroizing<String>,
-    pub pending: bool,
+    login_name: String,
+    password: Zeroizing<String>,
+    pending: bool,
+    /// What the practice service said about the password tried last.
     pub result: Option<Notice>,
 }
 
 #[derive(Debug)]
 pub struct State {
-    pub practice: bool,
+    practice: bool,
+    /// The practice login, once Login was pressed in practice mode.
     pub login: Option<PracticeLogin>,
     login_name: String,
 }
@@ -113,6 +117,22 @@ impl State {
         Action::None
     }
 
+    /// Alt+B back to the start; Enter is Login until the practice login is open.
+    pub fn shortcut(&self, key: &Key, modifiers: Modifiers) -> Option<Message> {
+        if modifiers.alt() && keys::is_char(key, "b") {
+            Some(Message::BackToStart)
+        } else if keys::is_named(key, Named::Enter) && self.login.is_none() {
+            Some(Message::Login)
+        } else {
+            None
+        }
+    }
+
+    /// Nothing on this screen moves by itself.
+    pub fn subscription(&self) -> Subscription<Message> {
+        Subscription::none()
+    }
+
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {
         let tr = |id| jupas_reset_i18n::tr(lang, id);
         let mut content: Vec<Element<'_, Message>> = vec![
@@ -134,32 +154,17 @@ impl State {
                     .size(18)
                     .font(theme::APP_FONT_BOLD),
                 widgets::muted(lang, "practice-login-intro"),
-                widgets::input(
-                    lang,
-                    Input {
-                        id: PRACTICE_LOGIN_NAME,
-                        label: "field-login-name",
-                        value: &login.login_name,
-                        error: None,
-                        placeholder: None,
-                        secure: false,
-                        on_input: Some(Message::LoginName),
-                        on_submit: Some(Message::TryLogin),
-                    },
-                ),
-                widgets::input(
-                    lang,
-                    Input {
-                        id: PRACTICE_PASSWORD,
-                        label: "field-password",
-                        value: &login.password,
-                        error: None,
-                        placeholder: None,
-                        secure: true,
-                        on_input: Some(Message::Password),
-                        on_submit: Some(Message::TryLogin),
-                    },
-                ),
+                Field::new(PRACTICE_LOGIN_NAME, "field-login-name")
+                    .value(&login.login_name)
+                    .on_input(Message::LoginName)
+                    .on_submit(Message::TryLogin)
+                    .view(lang),
+                Field::new(PRACTICE_PASSWORD, "field-password")
+                    .value(&login.password)
+                    .secure(true)
+                    .on_input(Message::Password)
+                    .on_submit(Message::TryLogin)
+                    .view(lang),
                 widgets::action(lang, "login", Some(Message::TryLogin), login.pending),
             ]
             .spacing(10);
