@@ -18,9 +18,7 @@ pub enum ServiceError {
     #[error("the security code has expired or was already used")]
     CaptchaExpired,
     #[error("the verification code is wrong")]
-    CodeWrong {
-        attempts_left: u32,
-    },
+    CodeWrong { attempts_left: u32 },
     #[error("the verification code has expired")]
     CodeExpired,
     #[error("too many wrong verification codes")]
@@ -28,13 +26,9 @@ pub enum ServiceError {
     #[error("the new password breaks the password policy")]
     PasswordPolicy(Vec<Violation>),
     #[error("too many requests")]
-    RateLimited {
-        retry_after_s: u64,
-    },
+    RateLimited { retry_after_s: u64 },
     #[error("a new verification code can be requested later")]
-    RegenerateTooSoon {
-        retry_after_s: u64,
-    },
+    RegenerateTooSoon { retry_after_s: u64 },
     #[error("no more verification codes for this reset")]
     RegenerateLimit,
     #[error("this reset session cannot be extended again")]
