@@ -81,6 +81,18 @@ impl Handle {
         platform::attach(self)
     }
 
+    /// The window gained or lost keyboard focus: a screen reader follows focus only into
+    /// the active window.
+    pub fn window_focused<Message: Send + 'static>(&self, focused: bool) -> Task<Message> {
+        platform::window_focused(self, focused)
+    }
+
+    /// Where the window is on screen (outer frame and client area, in physical pixels), so
+    /// that a screen reader's highlight lands on it.
+    pub fn window_bounds(&self, outer: accesskit::Rect, inner: accesskit::Rect) {
+        platform::window_bounds(self, outer, inner);
+    }
+
     /// Sends the window's full tree (if an assistive technology listens).
     pub fn update<Message: Send + 'static>(
         &self,
@@ -129,6 +141,22 @@ mod platform {
 
     pub(super) fn attach<Message: Send + 'static>(_: &Handle) -> Task<Message> {
         Task::none()
+    }
+
+    pub(super) fn window_focused<Message: Send + 'static>(
+        handle: &Handle,
+        focused: bool,
+    ) -> Task<Message> {
+        if let Ok(mut adapter) = handle.inner.lock() {
+            adapter.update_window_focus_state(focused);
+        }
+        Task::none()
+    }
+
+    pub(super) fn window_bounds(handle: &Handle, outer: accesskit::Rect, inner: accesskit::Rect) {
+        if let Ok(mut adapter) = handle.inner.lock() {
+            adapter.set_root_window_bounds(outer, inner);
+        }
     }
 
     pub(super) fn update<Message: Send + 'static>(
@@ -183,6 +211,32 @@ mod platform {
         .then(move |()| window::set_mode(id, iced_core::window::Mode::Windowed))
         .chain(window::gain_focus(id))
     }
+
+    /// UI Automation learns focus and bounds from the window itself.
+    #[cfg(windows)]
+    pub(super) fn window_focused<Message: Send + 'static>(_: &Handle, _: bool) -> Task<Message> {
+        Task::none()
+    }
+
+    #[cfg(target_os = "macos")]
+    pub(super) fn window_focused<Message: Send + 'static>(
+        handle: &Handle,
+        focused: bool,
+    ) -> Task<Message> {
+        let id = handle.window;
+        window::run(id, move |_| {
+            ADAPTERS.with(|adapters| {
+                if let Some(adapter) = adapters.borrow_mut().get_mut(&id)
+                    && let Some(events) = adapter.update_view_focus_state(focused)
+                {
+                    events.raise();
+                }
+            });
+        })
+        .discard()
+    }
+
+    pub(super) fn window_bounds(_: &Handle, _: accesskit::Rect, _: accesskit::Rect) {}
 
     #[cfg(windows)]
     fn install(raw: RawWindowHandle, sender: Sender) -> Option<Adapter> {

@@ -148,7 +148,12 @@ where
     ) {
         let (state_tree, content_tree) = split(tree);
         let state = state_tree.downcast_mut::<State>();
-        if state.sync {
+        let redraw = matches!(
+            event,
+            Event::Window(iced_core::window::Event::RedrawRequested(_))
+        );
+        if redraw && state.sync {
+            // The app moved focus (a screen change, an error, the screen reader): follow it.
             state.sync = false;
             let stop = state
                 .focused
@@ -183,17 +188,19 @@ where
             shell,
             viewport,
         );
-        let may_move_focus = matches!(
-            event,
-            Event::Mouse(mouse::Event::ButtonPressed(_))
-                | Event::Touch(iced_core::touch::Event::FingerPressed { .. })
-                | Event::Keyboard(keyboard::Event::KeyPressed {
-                    key: Key::Named(Named::Escape),
-                    ..
-                })
-        );
+        // A click, Escape in a box, or a focus task of the app's own can move iced's focus
+        // without a word to the app: after each, and once per frame, ask which box has it.
+        let may_move_focus = redraw
+            || matches!(
+                event,
+                Event::Mouse(mouse::Event::ButtonPressed(_))
+                    | Event::Touch(iced_core::touch::Event::FingerPressed { .. })
+                    | Event::Keyboard(keyboard::Event::KeyPressed {
+                        key: Key::Named(Named::Escape),
+                        ..
+                    })
+            );
         if may_move_focus {
-            // A click focuses a box (or leaves every box) without telling the app: ask.
             let input = focused_input(&mut self.content, content_tree, layout, renderer);
             let on_a_box = state
                 .focused

@@ -6,6 +6,7 @@ use accesskit::{
     Action, ActionData, ActionRequest, Invalid, Live, Node, NodeId, Role, TextDirection, Toggled,
     TreeId, TreeInfo, TreeUpdate,
 };
+use iced_core::widget::Id;
 use std::collections::HashMap;
 
 /// A stable node id from a key the app chooses ("login-name", "warning-2"…): the same key
@@ -86,6 +87,8 @@ pub struct TextField<'a> {
 /// One window's tree, built top-down; `finish` gives the update and the action table.
 pub struct Tree<Message> {
     nodes: Vec<(NodeId, Node)>,
+    /// Each node's key, to find the node of a widget id (text boxes, buttons: same string).
+    keys: Vec<(String, NodeId)>,
     index: HashMap<NodeId, usize>,
     handlers: HashMap<NodeId, Handlers<Message>>,
     root: NodeId,
@@ -101,6 +104,7 @@ impl<Message: Clone> Tree<Message> {
         window.set_language(language);
         Tree {
             nodes: vec![(root, window)],
+            keys: vec![(window_key.to_owned(), root)],
             index: HashMap::from([(root, 0)]),
             handlers: HashMap::new(),
             root,
@@ -122,7 +126,29 @@ impl<Message: Clone> Tree<Message> {
         }
         self.index.insert(id, self.nodes.len());
         self.nodes.push((id, node));
+        self.keys.push((key.to_owned(), id));
         id
+    }
+
+    /// The node pushed under the same key as this widget id, if any.
+    pub fn node_of(&self, widget: &Id) -> Option<NodeId> {
+        self.keys
+            .iter()
+            .find(|(key, _)| Id::from(key.clone()) == *widget)
+            .map(|(_, id)| *id)
+    }
+
+    /// Lets the assistive technology move focus to this widget's node.
+    pub fn on_focus(&mut self, widget: &Id, message: Message) {
+        let Some(id) = self.node_of(widget) else {
+            return;
+        };
+        if let Some(&at) = self.index.get(&id)
+            && let Some((_, node)) = self.nodes.get_mut(at)
+        {
+            node.add_action(Action::Focus);
+        }
+        self.handlers.entry(id).or_default().focus = Some(message);
     }
 
     /// Like `push`, with what the assistive technology's actions on it send.

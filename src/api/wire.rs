@@ -101,6 +101,10 @@ pub struct Challenge {
     pub media_type: String,
     pub media_base64: String,
     pub expires_in_s: u64,
+    /// How many characters (or spoken digits) the answer has: a screen reader can say so
+    /// without saying the answer.
+    #[serde(default)]
+    pub answer_length: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -1,6 +1,7 @@
 //! The desktop app (iced 0.14). The UI does no I/O itself: every request, sound and
 //! file dialog runs in a `Task`; screens hand the app `Action`s to carry out.
 
+mod access;
 pub mod audio;
 mod errors;
 mod keys;
@@ -13,9 +14,10 @@ pub mod theme;
 mod widgets;
 mod window;
 
-use iced::keyboard::{self, Key, Modifiers, key::Named};
+use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{button, center, column, container, opaque, row, scrollable, space, stack};
 use iced::{Element, Length, Subscription, Task, Theme};
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -53,6 +55,10 @@ struct App {
     main_window: iced::window::Id,
     mailbox_window: Option<iced::window::Id>,
     mailbox: mailbox::State,
+    /// Which control of each window has keyboard focus (the app's own focus model).
+    focus: HashMap<iced::window::Id, iced::widget::Id>,
+    /// Screen-reader adapters, one per window.
+    adapters: access::Adapters,
 }
 
 #[derive(Debug, Clone)]
@@ -66,8 +72,13 @@ enum Message {
     OpenHelp,
     OpenMailbox,
     CloseRequested(iced::window::Id),
-    Key(Key, Modifiers),
     PolicyLoaded(Result<PasswordPolicy, CallError>),
+    /// The keyboard (or a click, or the screen reader) moved focus in a window.
+    Focus(iced::window::Id, Option<iced::widget::Id>),
+    /// A window's accessibility adapter spoke.
+    A11y(iced::window::Id, iced_a11y::adapter::Event),
+    /// A window gained or lost focus, moved or was resized (the screen reader follows).
+    Window(iced::window::Id, iced::window::Event),
 }
 
 pub fn run(startup: Startup) -> iced::Result {
@@ -97,19 +108,18 @@ impl App {
     fn boot(startup: Startup) -> (App, Task<Message>) {
         let (main_window, open_main) = iced::window::open(window::main_settings());
         let (forgot, load) = forgot::State::new(&startup.client);
-        let mut tasks = vec![
-            open_main.discard(),
-            load.map(Message::Forgot),
-            load_policy(&startup.client),
-        ];
+        let mut tasks = vec![load.map(Message::Forgot), load_policy(&startup.client)];
         let mut practice = None;
         let mut mailbox_window = None;
+        let mut open_windows = open_main.discard();
         if let Some(mut service) = startup.practice {
             let inbox = service.take_mail();
             practice = Some(service);
-            let (id, open) = iced::window::open(window::mailbox_settings());
+            let (id, open_mailbox) = iced::window::open(window::mailbox_settings());
             mailbox_window = Some(id);
-            tasks.push(open.discard());
+            // The mailbox opens first, so that the main window, mapped last, has the keyboard:
+            // the student's first keys belong to it.
+            open_windows = open_mailbox.discard().chain(open_windows);
             if let Some(inbox) = inbox {
                 let mail = iced::futures::stream::unfold(inbox, |mut inbox| async move {
                     inbox.recv().await.map(|raw| (raw, inbox))
@@ -119,6 +129,7 @@ impl App {
                 }));
             }
         }
+        tasks.push(open_windows.chain(iced::window::gain_focus(main_window)));
         let app = App {
             lang: startup.settings.lang,
             client: startup.client,
@@ -130,23 +141,37 @@ impl App {
             main_window,
             mailbox_window,
             mailbox: mailbox::State::default(),
+            focus: HashMap::from([(main_window, iced::widget::Id::new(forgot::LOGIN_NAME))]),
+            adapters: access::Adapters::default(),
         };
         (app, Task::batch(tasks))
     }
 
+    /// Each window is named after what it shows: "Change Password — JUPAS Forgot Password".
     fn title(&self, window: iced::window::Id) -> String {
-        let title = jupas_reset_i18n::tr(self.lang, "app-title");
-        if Some(window) == self.mailbox_window {
-            format!(
-                "{} — {title}",
-                jupas_reset_i18n::tr(self.lang, "app-mailbox-title")
-            )
+        let tr = |id| jupas_reset_i18n::tr(self.lang, id);
+        let screen = if Some(window) == self.mailbox_window {
+            tr("app-mailbox-title")
+        } else if self.help.is_some() {
+            tr("help-title")
         } else {
-            title
-        }
+            match &self.screen {
+                Screen::Forgot(_) => tr("forgot-title"),
+                Screen::Verify(_) => tr("verify-title"),
+                Screen::Success(_) => tr("success-title"),
+            }
+        };
+        format!("{screen} — {}", tr("app-title"))
     }
 
+    /// Every message, then the screen reader's view of the new state.
     fn update(&mut self, message: Message) -> Task<Message> {
+        let task = self.handle(message);
+        let trees = self.push_trees();
+        Task::batch([task, trees])
+    }
+
+    fn handle(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Forgot(message) => {
                 let Screen::Forgot(state) = &mut self.screen else {
@@ -160,7 +185,7 @@ impl App {
                     forgot::Action::Started { identity, started } => {
                         let state = verify::State::new(identity, started, Instant::now());
                         self.screen = Screen::Verify(state);
-                        iced::widget::operation::focus(verify::CODE)
+                        self.screen_changed(verify::CODE)
                     }
                 }
             }
@@ -239,14 +264,31 @@ impl App {
                 }
                 iced::exit()
             }
-            Message::Key(key, modifiers) => self.shortcut(&key, modifiers),
             Message::PolicyLoaded(result) => {
                 if let Ok(policy) = result {
                     self.limits = policy.limits;
                 }
                 Task::none()
             }
+            Message::Focus(window, id) => {
+                self.set_focus(window, id);
+                Task::none()
+            }
+            Message::Window(window, event) => self.on_window_event(window, event),
+            Message::A11y(window, event) => {
+                let (task, action) = self.on_adapter_event(window, event);
+                match action {
+                    Some(message) => Task::batch([task, self.handle(message)]),
+                    None => task,
+                }
+            }
         }
+    }
+
+    /// A new screen starts at the top of the page with focus on `first`.
+    fn screen_changed(&mut self, first: &'static str) -> Task<Message> {
+        self.set_focus(self.main_window, Some(iced::widget::Id::new(first)));
+        Task::batch([scrollable_to_top(), iced::widget::operation::focus(first)])
     }
 
     fn update_verify(&mut self, message: verify::Message) -> Task<Message> {
@@ -259,7 +301,7 @@ impl App {
             verify::Action::Done { login_name } => {
                 let practice = self.practice.is_some();
                 self.screen = Screen::Success(success::State::new(practice, login_name));
-                Task::none()
+                self.screen_changed(success::FIRST_FOCUS)
             }
             verify::Action::Left { quit: true } => iced::exit(),
             verify::Action::Left { quit: false } => self.restart(),
@@ -271,7 +313,10 @@ impl App {
         let (state, load) = forgot::State::new(&self.client);
         self.screen = Screen::Forgot(state);
         self.help = None;
-        load.map(Message::Forgot)
+        Task::batch([
+            load.map(Message::Forgot),
+            self.screen_changed(forgot::LOGIN_NAME),
+        ])
     }
 
     /// Only an open reset session holds the student on its screen.
@@ -279,19 +324,22 @@ impl App {
         !matches!(&self.screen, Screen::Verify(state) if state.is_open())
     }
 
-    fn shortcut(&mut self, key: &Key, modifiers: Modifiers) -> Task<Message> {
-        if keys::is_named(key, Named::Tab) {
-            return if modifiers.shift() {
-                iced::widget::operation::focus_previous()
-            } else {
-                iced::widget::operation::focus_next()
-            };
+    /// A window's shortcuts, taken by its root widget before any widget sees the key, so
+    /// keys act only on the window they were pressed in and never type into a box.
+    fn shortcut(
+        &self,
+        window: iced::window::Id,
+        key: &Key,
+        modifiers: Modifiers,
+    ) -> Option<Message> {
+        if Some(window) == self.mailbox_window {
+            return self
+                .app_shortcut(key, modifiers)
+                .or_else(|| self.mailbox.shortcut(key, modifiers).map(Message::Mailbox));
         }
-        let message = self
-            .app_shortcut(key, modifiers)
+        self.app_shortcut(key, modifiers)
             .or_else(|| self.mailbox.shortcut(key, modifiers).map(Message::Mailbox))
-            .or_else(|| self.screen_shortcut(key, modifiers));
-        message.map_or_else(Task::none, |message| self.update(message))
+            .or_else(|| self.screen_shortcut(key, modifiers))
     }
 
     /// Keys that work on every screen.
@@ -334,25 +382,58 @@ impl App {
         };
         Subscription::batch([
             iced::window::close_requests().map(Message::CloseRequested),
-            keyboard::listen().filter_map(|event| match event {
-                keyboard::Event::KeyPressed { key, modifiers, .. } => {
-                    Some(Message::Key(key, modifiers))
-                }
-                _ => None,
-            }),
+            self.accessibility_subscription(),
             screen,
             help,
             self.mailbox.subscription().map(Message::Mailbox),
         ])
     }
 
+    /// One screen-reader adapter per open window.
+    fn accessibility_subscription(&self) -> Subscription<Message> {
+        let windows = std::iter::once(self.main_window).chain(self.mailbox_window);
+        let adapters = windows.map(|id| {
+            iced_a11y::adapter::subscription(id)
+                .with(id)
+                .map(|(id, event)| Message::A11y(id, event))
+        });
+        let geometry = iced::event::listen_with(|event, _, id| match event {
+            iced::Event::Window(
+                event @ (iced::window::Event::Focused
+                | iced::window::Event::Unfocused
+                | iced::window::Event::Opened { .. }
+                | iced::window::Event::Moved(_)
+                | iced::window::Event::Resized(_)),
+            ) => Some(Message::Window(id, event)),
+            _ => None,
+        });
+        Subscription::batch(adapters.chain([geometry]))
+    }
+
+    /// Each window's content inside its keyboard root: its focus chain and shortcuts.
     fn view(&self, window: iced::window::Id) -> Element<'_, Message> {
-        if Some(window) == self.mailbox_window {
-            return self.mailbox.view(self.lang).map(Message::Mailbox);
-        }
+        let (content, page) = if Some(window) == self.mailbox_window {
+            (
+                self.mailbox.view(self.lang).map(Message::Mailbox),
+                access::MAILBOX_PAGE,
+            )
+        } else {
+            (self.main_view(), access::PAGE)
+        };
+        iced_a11y::keyboard::root(content, self.focus_chain(window), move |id| {
+            Message::Focus(window, id)
+        })
+        .shortcuts(move |key, modifiers| self.shortcut(window, key, modifiers))
+        .page(page)
+        .into()
+    }
+
+    fn main_view(&self) -> Element<'_, Message> {
         let body: Element<'_, Message> = match (&self.help, &self.screen) {
             (Some(help), _) => help.view(self.lang).map(Message::Help),
-            (None, Screen::Forgot(state)) => state.view(self.lang).map(Message::Forgot),
+            (None, Screen::Forgot(state)) => state
+                .view(self.lang, self.focused(self.main_window))
+                .map(Message::Forgot),
             (None, Screen::Verify(state)) => {
                 state.view(self.lang, &self.limits).map(Message::Verify)
             }
@@ -369,7 +450,7 @@ impl App {
                     .width(Length::Fill),
             );
         }
-        let page = page.push(scrollable(body).height(Length::Fill));
+        let page = page.push(scrollable(body).id(access::PAGE).height(Length::Fill));
         let dialog = match &self.screen {
             Screen::Verify(state) => state.dialog(self.lang),
             _ => None,
@@ -457,4 +538,11 @@ fn open_url(url: String) -> Task<Message> {
         let _ = tokio::task::spawn_blocking(move || open::that_detached(url)).await;
     })
     .discard()
+}
+
+fn scrollable_to_top() -> Task<Message> {
+    iced::widget::operation::snap_to(
+        access::PAGE,
+        iced::widget::scrollable::RelativeOffset::START,
+    )
 }

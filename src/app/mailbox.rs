@@ -5,6 +5,9 @@
 use iced::keyboard::{Key, Modifiers};
 use iced::widget::{button, column, container, row, scrollable, text};
 use iced::{Element, Length, Subscription, Task};
+use iced_a11y::accesskit::NodeId;
+use iced_a11y::focus::Chain;
+use iced_a11y::tree::Tree;
 
 use super::keys;
 use super::theme;
@@ -94,6 +97,27 @@ impl State {
     /// Mail arrives through the task `App::boot` starts, not a subscription.
     pub(crate) fn subscription(&self) -> Subscription<Message> {
         Subscription::none()
+    }
+
+    /// Focus stops of this screen, in the order they are drawn.
+    pub(crate) fn focus_chain<M: Clone + 'static>(
+        &self,
+        chain: Chain<M>,
+        wrap: fn(Message) -> M,
+    ) -> Chain<M> {
+        let _ = wrap;
+        chain
+    }
+
+    /// This screen's part of the window's accessibility tree.
+    pub(crate) fn accessibility<M: Clone + 'static>(
+        &self,
+        lang: Lang,
+        tree: &mut Tree<M>,
+        parent: NodeId,
+        wrap: fn(Message) -> M,
+    ) {
+        let _ = (lang, tree, parent, wrap);
     }
 
     pub(crate) fn view(&self, lang: Lang) -> Element<'_, Message> {

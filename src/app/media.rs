@@ -27,12 +27,16 @@ pub struct CaptchaImage {
     pub(crate) handle: Handle,
     pub(crate) width: u32,
     pub(crate) height: u32,
+    /// Characters in the picture (never which ones).
+    pub(crate) answer_length: u32,
 }
 
 #[derive(Debug, Clone)]
 pub struct CaptchaAudio {
     pub challenge_id: String,
     pub(crate) wav: Arc<Vec<u8>>,
+    /// Digits spoken.
+    pub(crate) answer_length: u32,
 }
 
 fn bytes(challenge: &Challenge) -> Result<Vec<u8>, MediaError> {
@@ -67,6 +71,7 @@ pub(crate) fn decode_image(challenge: &Challenge) -> Result<CaptchaImage, MediaE
         handle: Handle::from_rgba(width, height, rgba.into_raw()),
         width,
         height,
+        answer_length: challenge.answer_length,
     })
 }
 
@@ -81,6 +86,7 @@ pub(crate) fn decode_audio(challenge: &Challenge) -> Result<CaptchaAudio, MediaE
     Ok(CaptchaAudio {
         challenge_id: challenge.challenge_id.clone(),
         wav: Arc::new(wav),
+        answer_length: challenge.answer_length,
     })
 }
 
@@ -94,6 +100,7 @@ mod tests {
             media_type: media_type.into(),
             media_base64: STANDARD.encode(bytes),
             expires_in_s: 300,
+            answer_length: 6,
         }
     }
 

@@ -14,6 +14,8 @@ pub(crate) const APP_FONT_BOLD: Font = Font {
 };
 
 const JUPAS_BLUE: Color = Color::from_rgb8(0x1F, 0x4E, 0x8C);
+/// The keyboard focus ring: near-black, ≥ 3:1 against the page and every control colour.
+pub(crate) const FOCUS_RING: Color = Color::from_rgb8(0x10, 0x10, 0x10);
 const WARNING_RED: Color = Color::from_rgb8(0xB0, 0x1C, 0x1C);
 const SUCCESS_GREEN: Color = Color::from_rgb8(0x1E, 0x6B, 0x34);
 const PRACTICE_AMBER: Color = Color::from_rgb8(0xFF, 0xE0, 0x8A);

@@ -1,8 +1,8 @@
 //! Building blocks the screens share: labelled text boxes with their inline message,
 //! notices with Retry, headings.
 
-use iced::widget::{Column, button, column, container, row, text, text_input};
-use iced::{Element, Length};
+use iced::widget::{Column, Id, button, column, container, row, text, text_input};
+use iced::{Border, Color, Element, Length, Theme};
 
 use super::text::{Notice, Text, Tone};
 use super::theme;
@@ -115,10 +115,11 @@ pub(crate) fn title<'a, Message: 'a>(lang: Lang, id: &str) -> Element<'a, Messag
         .into()
 }
 
+/// A notice line; `retry` is (focus id, focus, message) for notices that offer Retry.
 pub(crate) fn notice<'a, Message: Clone + 'a>(
     lang: Lang,
     notice: &'a Notice,
-    retry: Option<Message>,
+    retry: Option<(&'static str, Option<&Id>, Message)>,
 ) -> Element<'a, Message> {
     let style = match notice.tone {
         Tone::Info => theme::info_text,
@@ -127,9 +128,10 @@ pub(crate) fn notice<'a, Message: Clone + 'a>(
     let message = text(notice.text.render(lang)).size(15).style(style);
     let mut line = row![message.width(Length::Fill)].spacing(12);
     if notice.retry
-        && let Some(retry) = retry
+        && let Some((id, focus, retry)) = retry
     {
-        line = line.push(button(text(jupas_reset_i18n::tr(lang, "retry"))).on_press(retry));
+        let button = button(text(jupas_reset_i18n::tr(lang, "retry"))).on_press(retry);
+        line = line.push(focusable(id, focus, button));
     }
     container(line).padding(8).width(Length::Fill).into()
 }
@@ -180,4 +182,38 @@ pub(crate) fn page<'a, Message: 'a>(content: Vec<Element<'a, Message>>) -> Eleme
         .padding(24)
         .center_x(Length::Fill)
         .into()
+}
+
+/// Width of the ring around the control that has keyboard focus (WCAG 2.4.11/2.4.13: ≥ 2 px).
+const FOCUS_RING_WIDTH: f32 = 3.0;
+
+/// A control the keyboard can reach: the root widget finds it by `id` (to keep it in view),
+/// and a ring shows while it has focus. Buttons, checkboxes and links cannot take iced's own
+/// focus, so the app draws it from its focus model.
+pub(crate) fn focusable<'a, Message: 'a>(
+    id: &'static str,
+    focus: Option<&Id>,
+    content: impl Into<Element<'a, Message>>,
+) -> Element<'a, Message> {
+    let focused = focus.is_some_and(|focus| *focus == Id::new(id));
+    container(content)
+        .id(id)
+        .padding(FOCUS_RING_WIDTH)
+        .style(move |theme: &Theme| focus_ring(theme, focused))
+        .into()
+}
+
+fn focus_ring(_: &Theme, focused: bool) -> container::Style {
+    container::Style {
+        border: Border {
+            color: if focused {
+                theme::FOCUS_RING
+            } else {
+                Color::TRANSPARENT
+            },
+            width: FOCUS_RING_WIDTH,
+            radius: 4.0.into(),
+        },
+        ..container::Style::default()
+    }
 }

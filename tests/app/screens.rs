@@ -26,7 +26,7 @@ fn forgot_screen() -> forgot::State {
 #[test]
 fn forgot_password_takes_typed_details_and_continue_in_english() {
     let state = forgot_screen();
-    let mut ui = Simulator::with_settings(settings(), state.view(Lang::En));
+    let mut ui = Simulator::with_settings(settings(), state.view(Lang::En, None));
     ui.find("Forgot Password").expect("title");
     ui.click(selector::id(forgot::LOGIN_NAME))
         .expect("login box");
@@ -52,7 +52,7 @@ fn forgot_password_takes_typed_details_and_continue_in_english() {
 #[test]
 fn forgot_password_speaks_the_user_guide_s_chinese() {
     let state = forgot_screen();
-    let mut ui = Simulator::with_settings(settings(), state.view(Lang::ZhHk));
+    let mut ui = Simulator::with_settings(settings(), state.view(Lang::ZhHk, None));
     ui.find("忘記密碼").expect("title 忘記密碼");
     ui.find("保安碼").expect("保安碼");
     ui.find("輸入所需資料及頁面所顯示的保安碼。")
@@ -83,12 +83,12 @@ fn inline_messages_appear_next_to_their_fields() {
         Lang::En,
         TODAY,
     );
-    let mut ui = Simulator::with_settings(settings(), state.view(Lang::En));
+    let mut ui = Simulator::with_settings(settings(), state.view(Lang::En, None));
     ui.find("Enter an email address such as name@example.com.")
         .expect("email message");
     ui.find("Please fill in this field.")
         .expect("missing field message");
-    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk));
+    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk, None));
     zh.find("請輸入電郵地址，例如 name@example.com。")
         .expect("Chinese email message");
 }

@@ -153,14 +153,17 @@ fn a_close_request_during_a_reset_asks_instead_of_closing() {
     let window = window.lines().next().expect("window id").to_owned();
     run(display, "xdotool", &["windowactivate", "--sync", &window]);
     run(display, "xdotool", &["windowfocus", "--sync", &window]);
+    // Tab stops in visual order: after the email come the security code's two buttons.
     for (text, then) in [
-        (LOGIN, "Tab"),
-        (DOB, "Tab"),
-        (EMAIL, "Tab"),
-        (answer.as_str(), "Return"),
+        (LOGIN, vec!["Tab"]),
+        (DOB, vec!["Tab"]),
+        (EMAIL, vec!["Tab", "Tab", "Tab"]),
+        (answer.as_str(), vec!["Return"]),
     ] {
         run(display, "xdotool", &["type", "--delay", "30", text]);
-        run(display, "xdotool", &["key", then]);
+        for key in then {
+            run(display, "xdotool", &["key", key]);
+        }
     }
     screenshot(display, "1-details-sent.png");
     wait_until("the verification email", Duration::from_secs(30), || {

@@ -2,10 +2,14 @@
 //! (image, or spoken digits), and Continue.
 
 use iced::keyboard::{Key, Modifiers, key::Named};
-use iced::widget::{column, container, image, row, text};
+use iced::widget::{Id, column, container, image, row, text};
 use iced::{Element, Length, Subscription, Task};
 use std::path::PathBuf;
 use time::Date;
+
+use iced_a11y::accesskit::NodeId;
+use iced_a11y::focus::Chain;
+use iced_a11y::tree::{self as a11y, Handlers, TextField, Tree};
 
 use crate::audio::{self, AudioError};
 use crate::errors;
@@ -24,6 +28,12 @@ pub const LOGIN_NAME: &str = "login-name";
 pub const DATE_OF_BIRTH: &str = "date-of-birth";
 const EMAIL: &str = "email";
 const SECURITY_CODE: &str = "security-code";
+const ANOTHER_IMAGE: &str = "another-image";
+const DOWNLOAD_AUDIO: &str = "download-audio";
+const REPLAY: &str = "replay-audio";
+const SAVE: &str = "save-audio";
+const RETRY: &str = "retry";
+const CONTINUE: &str = "continue";
 
 /// What the student typed, kept as they move between screens and languages.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -359,7 +369,214 @@ impl State {
         Subscription::none()
     }
 
-    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
+    /// Focus stops in the order they are drawn: the three boxes, the security code's
+    /// controls, its box, then Retry (when shown) and Continue.
+    pub(crate) fn focus_chain<M: Clone + 'static>(
+        &self,
+        chain: Chain<M>,
+        wrap: fn(Message) -> M,
+    ) -> Chain<M> {
+        let idle = self.pending.is_none();
+        let mut chain = chain.input(LOGIN_NAME).input(DATE_OF_BIRTH).input(EMAIL);
+        if let Captcha::Audio { .. } = self.captcha {
+            chain = chain.control(REPLAY, wrap(Message::Replay));
+            if idle {
+                chain = chain.control(SAVE, wrap(Message::Save));
+            }
+        }
+        if idle {
+            chain = chain
+                .control(ANOTHER_IMAGE, wrap(Message::AnotherImage))
+                .control(DOWNLOAD_AUDIO, wrap(Message::DownloadAudio));
+        }
+        chain = chain.input(SECURITY_CODE);
+        if self.notice.as_ref().is_some_and(|n| n.retry) {
+            chain = chain.control(RETRY, wrap(Message::Retry));
+        }
+        chain.control(CONTINUE, wrap(Message::Continue))
+    }
+
+    /// The screen as a screen reader reads it, in the order it is drawn.
+    pub(crate) fn accessibility<M: Clone + 'static>(
+        &self,
+        lang: Lang,
+        tree: &mut Tree<M>,
+        parent: NodeId,
+        wrap: fn(Message) -> M,
+    ) {
+        let tr = |id| jupas_reset_i18n::tr(lang, id);
+        let render = |text: &Option<Text>| text.as_ref().map(|t| t.render(lang));
+        tree.push(
+            parent,
+            "forgot-title",
+            a11y::heading(&tr("forgot-title"), 1),
+        );
+        tree.push(parent, "forgot-intro", a11y::label(&tr("forgot-intro")));
+        tree.push(
+            parent,
+            "forgot-email-note",
+            a11y::label(&tr("forgot-email-note")),
+        );
+        let mut text_box = |key: &str,
+                            label: &str,
+                            value: &str,
+                            error: &Option<Text>,
+                            placeholder: Option<&str>,
+                            on_input: fn(String) -> Message| {
+            let label = jupas_reset_i18n::tr(lang, label);
+            let placeholder = placeholder
+                .map(|id| jupas_reset_i18n::tr(lang, id))
+                .unwrap_or_default();
+            let error = render(error);
+            let field = TextField {
+                label: &label,
+                value,
+                placeholder: &placeholder,
+                required: true,
+                error: error.as_deref(),
+                ..TextField::default()
+            };
+            let handlers = Handlers::default().set_value(move |v| wrap(on_input(v)));
+            tree.text_field(parent, key, &field, handlers);
+        };
+        let identity = &self.identity;
+        text_box(
+            LOGIN_NAME,
+            "field-login-name",
+            &identity.login_name,
+            &self.errors.login_name,
+            None,
+            Message::LoginName,
+        );
+        text_box(
+            DATE_OF_BIRTH,
+            "field-date-of-birth",
+            &identity.date_of_birth,
+            &self.errors.date_of_birth,
+            Some("placeholder-date"),
+            Message::DateOfBirth,
+        );
+        text_box(
+            EMAIL,
+            "field-email",
+            &identity.email,
+            &self.errors.email,
+            None,
+            Message::Email,
+        );
+        self.captcha_accessibility(lang, tree, parent, wrap);
+        let label = tr("field-security-code");
+        let error = render(&self.errors.security_code);
+        let field = TextField {
+            label: &label,
+            value: &self.security_code,
+            required: true,
+            error: error.as_deref(),
+            ..TextField::default()
+        };
+        tree.text_field(
+            parent,
+            SECURITY_CODE,
+            &field,
+            Handlers::default().set_value(move |v| wrap(Message::SecurityCode(v))),
+        );
+        if let Some(notice) = &self.notice {
+            let assertive = notice.tone == crate::text::Tone::Error;
+            tree.push(
+                parent,
+                "notice",
+                a11y::live(&notice.text.render(lang), assertive),
+            );
+            if notice.retry {
+                tree.push_with(
+                    parent,
+                    RETRY,
+                    a11y::button(&tr("retry"), None),
+                    Handlers::default().click(wrap(Message::Retry)),
+                );
+            }
+        }
+        let busy = self.pending == Some(Pending::Continue);
+        let label = if busy { tr("busy") } else { tr("continue") };
+        tree.push_with(
+            parent,
+            CONTINUE,
+            a11y::button(&label, Some("Enter")),
+            Handlers::default().click(wrap(Message::Continue)),
+        );
+    }
+
+    /// The security code: the picture named without its answer, or the spoken code's state.
+    fn captcha_accessibility<M: Clone + 'static>(
+        &self,
+        lang: Lang,
+        tree: &mut Tree<M>,
+        parent: NodeId,
+        wrap: fn(Message) -> M,
+    ) {
+        let tr = |id| jupas_reset_i18n::tr(lang, id);
+        let panel = tree.push(parent, "captcha", a11y::group(&tr("captcha-image-label")));
+        match &self.captcha {
+            Captcha::Loading => {
+                tree.push(
+                    panel,
+                    "captcha-state",
+                    a11y::live(&tr("captcha-loading"), false),
+                );
+            }
+            Captcha::Image(image) => {
+                let name = Text::new("captcha-image-name").int("count", image.answer_length);
+                tree.push(panel, "captcha-image", a11y::image(&name.render(lang)));
+            }
+            Captcha::Audio { audio, status } => {
+                let spoken = Text::new("captcha-audio-name").int("count", audio.answer_length);
+                tree.push(panel, "captcha-audio", a11y::label(&spoken.render(lang)));
+                if let Some(status) = status {
+                    let assertive = status.tone == crate::text::Tone::Error;
+                    tree.push(
+                        panel,
+                        "captcha-state",
+                        a11y::live(&status.text.render(lang), assertive),
+                    );
+                }
+                tree.push_with(
+                    panel,
+                    REPLAY,
+                    a11y::button(&tr("captcha-replay"), Some("Alt+R")),
+                    Handlers::default().click(wrap(Message::Replay)),
+                );
+                tree.push_with(
+                    panel,
+                    SAVE,
+                    a11y::button(&tr("captcha-save"), Some("Alt+S")),
+                    Handlers::default().click(wrap(Message::Save)),
+                );
+            }
+            Captcha::Failed(notice) => {
+                tree.push(
+                    panel,
+                    "captcha-state",
+                    a11y::live(&notice.text.render(lang), true),
+                );
+            }
+        }
+        tree.push_with(
+            panel,
+            ANOTHER_IMAGE,
+            a11y::button(&tr("captcha-another"), Some("Alt+N")),
+            Handlers::default().click(wrap(Message::AnotherImage)),
+        );
+        tree.push_with(
+            panel,
+            DOWNLOAD_AUDIO,
+            a11y::button(&tr("captcha-audio"), Some("Alt+A")),
+            Handlers::default().click(wrap(Message::DownloadAudio)),
+        );
+        tree.push(panel, "captcha-help", a11y::label(&tr("captcha-help")));
+    }
+
+    /// `focus`: the control with keyboard focus, which gets a ring.
+    pub fn view(&self, lang: Lang, focus: Option<&Id>) -> Element<'_, Message> {
         let busy = self.pending == Some(Pending::Continue);
         // Typing stops while Continue is under way; Enter in any box is Continue.
         let editable = !busy;
@@ -389,7 +606,7 @@ impl State {
                 .editable(editable)
                 .on_submit(Message::Continue)
                 .view(lang),
-            self.captcha_view(lang),
+            self.captcha_view(lang, focus),
             Field::new(SECURITY_CODE, "field-security-code")
                 .value(&self.security_code)
                 .error(self.errors.security_code.as_ref())
@@ -399,27 +616,38 @@ impl State {
                 .view(lang),
         ];
         if let Some(notice) = &self.notice {
-            content.push(widgets::notice(lang, notice, Some(Message::Retry)));
+            content.push(widgets::notice(
+                lang,
+                notice,
+                Some((RETRY, focus, Message::Retry)),
+            ));
         }
-        content.push(widgets::action(
-            lang,
-            "continue",
-            Some(Message::Continue),
-            busy,
+        content.push(widgets::focusable(
+            CONTINUE,
+            focus,
+            widgets::action(lang, "continue", Some(Message::Continue), busy),
         ));
         content.push(widgets::muted(lang, "shortcut-hint"));
         widgets::page(content)
     }
 
-    fn captcha_view(&self, lang: Lang) -> Element<'_, Message> {
+    fn captcha_view(&self, lang: Lang, focus: Option<&Id>) -> Element<'_, Message> {
         let idle = self.pending.is_none();
-        let another = widgets::secondary(
-            jupas_reset_i18n::tr(lang, "captcha-another"),
-            idle.then_some(Message::AnotherImage),
+        let another = widgets::focusable(
+            ANOTHER_IMAGE,
+            focus,
+            widgets::secondary(
+                jupas_reset_i18n::tr(lang, "captcha-another"),
+                idle.then_some(Message::AnotherImage),
+            ),
         );
-        let audio = widgets::secondary(
-            jupas_reset_i18n::tr(lang, "captcha-audio"),
-            idle.then_some(Message::DownloadAudio),
+        let audio = widgets::focusable(
+            DOWNLOAD_AUDIO,
+            focus,
+            widgets::secondary(
+                jupas_reset_i18n::tr(lang, "captcha-audio"),
+                idle.then_some(Message::DownloadAudio),
+            ),
         );
         let media: Element<'_, Message> = match &self.captcha {
             Captcha::Loading => text(jupas_reset_i18n::tr(lang, "captcha-loading")).into(),
@@ -430,13 +658,21 @@ impl State {
             Captcha::Audio { status, .. } => {
                 let mut col = column![
                     row![
-                        widgets::secondary(
-                            jupas_reset_i18n::tr(lang, "captcha-replay"),
-                            Some(Message::Replay)
+                        widgets::focusable(
+                            REPLAY,
+                            focus,
+                            widgets::secondary(
+                                jupas_reset_i18n::tr(lang, "captcha-replay"),
+                                Some(Message::Replay)
+                            )
                         ),
-                        widgets::secondary(
-                            jupas_reset_i18n::tr(lang, "captcha-save"),
-                            idle.then_some(Message::Save)
+                        widgets::focusable(
+                            SAVE,
+                            focus,
+                            widgets::secondary(
+                                jupas_reset_i18n::tr(lang, "captcha-save"),
+                                idle.then_some(Message::Save)
+                            )
                         ),
                     ]
                     .spacing(8)

@@ -5,6 +5,9 @@
 use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{column, container, row, text};
 use iced::{Element, Length, Subscription};
+use iced_a11y::accesskit::NodeId;
+use iced_a11y::focus::Chain;
+use iced_a11y::tree::Tree;
 
 use crate::keys;
 use crate::text::Text;
@@ -151,6 +154,27 @@ impl State {
     /// Nothing here moves by itself.
     pub fn subscription(&self) -> Subscription<Message> {
         Subscription::none()
+    }
+
+    /// Focus stops of this screen, in the order they are drawn.
+    pub(crate) fn focus_chain<M: Clone + 'static>(
+        &self,
+        chain: Chain<M>,
+        wrap: fn(Message) -> M,
+    ) -> Chain<M> {
+        let _ = wrap;
+        chain
+    }
+
+    /// This screen's part of the window's accessibility tree.
+    pub(crate) fn accessibility<M: Clone + 'static>(
+        &self,
+        lang: Lang,
+        tree: &mut Tree<M>,
+        parent: NodeId,
+        wrap: fn(Message) -> M,
+    ) {
+        let _ = (lang, tree, parent, wrap);
     }
 
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {

@@ -4,6 +4,9 @@
 use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{column, container, text};
 use iced::{Element, Length, Subscription, Task};
+use iced_a11y::accesskit::NodeId;
+use iced_a11y::focus::Chain;
+use iced_a11y::tree::Tree;
 use zeroize::Zeroizing;
 
 use crate::errors;
@@ -14,6 +17,9 @@ use crate::widgets::{self, Field};
 use jupas_reset_api::client::{ApiClient, CallError};
 use jupas_reset_api::wire::{Lang, ProblemCode, Secret};
 
+/// Where focus goes when this screen opens: its main button.
+pub(crate) const FIRST_FOCUS: &str = LOGIN_BUTTON;
+const LOGIN_BUTTON: &str = "login";
 const PRACTICE_LOGIN_NAME: &str = "practice-login-name";
 const PRACTICE_PASSWORD: &str = "practice-password";
 
@@ -131,6 +137,27 @@ impl State {
     /// Nothing on this screen moves by itself.
     pub fn subscription(&self) -> Subscription<Message> {
         Subscription::none()
+    }
+
+    /// Focus stops of this screen, in the order they are drawn.
+    pub(crate) fn focus_chain<M: Clone + 'static>(
+        &self,
+        chain: Chain<M>,
+        wrap: fn(Message) -> M,
+    ) -> Chain<M> {
+        let _ = wrap;
+        chain
+    }
+
+    /// This screen's part of the window's accessibility tree.
+    pub(crate) fn accessibility<M: Clone + 'static>(
+        &self,
+        lang: Lang,
+        tree: &mut Tree<M>,
+        parent: NodeId,
+        wrap: fn(Message) -> M,
+    ) {
+        let _ = (lang, tree, parent, wrap);
     }
 
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {

@@ -6,6 +6,9 @@
 use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{checkbox, column, container, row, text};
 use iced::{Element, Length, Subscription, Task};
+use iced_a11y::accesskit::NodeId;
+use iced_a11y::focus::Chain;
+use iced_a11y::tree::Tree;
 use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
@@ -529,6 +532,38 @@ impl State {
         iced::time::every(Duration::from_secs(1)).map(Message::Tick)
     }
 
+    /// Focus stops of this screen, in the order they are drawn.
+    pub(crate) fn focus_chain<M: Clone + 'static>(
+        &self,
+        chain: Chain<M>,
+        wrap: fn(Message) -> M,
+    ) -> Chain<M> {
+        let _ = wrap;
+        chain
+    }
+
+    /// The leave dialog's buttons: while it is up, focus stays inside it.
+    pub(crate) fn dialog_focus_chain<M: Clone + 'static>(
+        &self,
+        chain: Chain<M>,
+        wrap: fn(Message) -> M,
+    ) -> Chain<M> {
+        let _ = wrap;
+        chain
+    }
+
+    /// This screen's part of the window's accessibility tree.
+    pub(crate) fn accessibility<M: Clone + 'static>(
+        &self,
+        lang: Lang,
+        limits: &PolicyLimits,
+        tree: &mut Tree<M>,
+        parent: NodeId,
+        wrap: fn(Message) -> M,
+    ) {
+        let _ = (lang, limits, tree, parent, wrap);
+    }
+
     pub fn view(&self, lang: Lang, limits: &PolicyLimits) -> Element<'_, Message> {
         let tr = |id| jupas_reset_i18n::tr(lang, id);
         let open = matches!(self.phase, Phase::Open { .. });
@@ -603,7 +638,11 @@ impl State {
                 .into(),
         );
         if let Some(notice) = &self.notice {
-            content.push(widgets::notice(lang, notice, Some(Message::Submit)));
+            content.push(widgets::notice(
+                lang,
+                notice,
+                Some(("retry-submit", None, Message::Submit)),
+            ));
         }
         content.push(
             row![

@@ -83,5 +83,6 @@ pub(crate) async fn create_challenge(
         media_type: media_type.to_owned(),
         media_base64: STANDARD.encode(bytes),
         expires_in_s: rules.challenge_ttl_s,
+        answer_length: u32::try_from(code.chars().count()).unwrap_or(u32::MAX),
     }))
 }
