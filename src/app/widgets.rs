@@ -85,7 +85,8 @@ impl<'a, Message: Clone + 'a> Field<'a, Message> {
             .id(self.id)
             .secure(self.secure)
             .padding(8)
-            .size(16);
+            .size(16)
+            .style(theme::text_box);
         if let Some(on_input) = self.on_input.filter(|_| self.editable) {
             input = input.on_input(on_input);
         }
@@ -129,7 +130,11 @@ pub(crate) fn notice<'a, Message: Clone + 'a>(
     if notice.retry
         && let Some(retry) = retry
     {
-        line = line.push(button(text(jupas_reset_i18n::tr(lang, "retry"))).on_press(retry));
+        line = line.push(
+            button(text(jupas_reset_i18n::tr(lang, "retry")))
+                .style(theme::primary_button)
+                .on_press(retry),
+        );
     }
     container(line).padding(8).width(Length::Fill).into()
 }
@@ -160,7 +165,7 @@ pub(crate) fn action<'a, Message: Clone + 'a>(
     button(text(label).size(16))
         .padding([8, 18])
         .on_press_maybe(if busy { None } else { on_press })
-        .style(button::primary)
+        .style(theme::primary_button)
         .into()
 }
 
@@ -171,7 +176,7 @@ pub(crate) fn secondary<'a, Message: Clone + 'a>(
     button(text(label).size(14))
         .padding([6, 12])
         .on_press_maybe(on_press)
-        .style(button::secondary)
+        .style(theme::secondary_button)
         .into()
 }
 
