@@ -1,6 +1,7 @@
 //! The desktop app (iced 0.14). The UI does no I/O itself: every request, sound and
 //! file dialog runs in a `Task`; screens hand the app `Action`s to carry out.
 
+mod appearance;
 pub mod audio;
 mod errors;
 mod keys;
@@ -14,7 +15,7 @@ mod widgets;
 mod window;
 
 use iced::keyboard::{self, Key, Modifiers, key::Named};
-use iced::widget::{button, center, column, container, opaque, row, scrollable, space, stack};
+use iced::widget::{button, center, column, container, opaque, row, scrollable, stack};
 use iced::{Element, Length, Subscription, Task, Theme};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -53,6 +54,7 @@ struct App {
     main_window: iced::window::Id,
     mailbox_window: Option<iced::window::Id>,
     mailbox: mailbox::State,
+    appearance: appearance::State,
 }
 
 #[derive(Debug, Clone)]
@@ -68,6 +70,7 @@ enum Message {
     CloseRequested(iced::window::Id),
     Key(Key, Modifiers),
     PolicyLoaded(Result<PasswordPolicy, CallError>),
+    Appearance(appearance::Message),
 }
 
 pub fn run(startup: Startup) -> iced::Result {
@@ -82,15 +85,21 @@ pub fn run(startup: Startup) -> iced::Result {
             App::boot(startup)
         },
         App::update,
-        App::view,
+        view_taking_keys,
     )
     .title(App::title)
     .subscription(App::subscription)
-    .theme(|_: &App, _| Theme::Light)
+    .theme(|app: &App, _| app.appearance.theme())
+    .scale_factor(|app: &App, _| app.appearance.scale_factor())
     .font(theme::FONT_REGULAR)
     .font(theme::FONT_BOLD)
     .default_font(theme::APP_FONT)
     .run()
+}
+
+/// Each window, with the zoom and contrast keys taken before any widget sees them.
+fn view_taking_keys(app: &App, window: iced::window::Id) -> Element<'_, Message> {
+    appearance::take_keys(app.view(window), Message::Appearance)
 }
 
 impl App {
@@ -130,6 +139,7 @@ impl App {
             main_window,
             mailbox_window,
             mailbox: mailbox::State::default(),
+            appearance: appearance::State::new(startup.settings.high_contrast),
         };
         (app, Task::batch(tasks))
     }
@@ -244,6 +254,10 @@ impl App {
                 if let Ok(policy) = result {
                     self.limits = policy.limits;
                 }
+                Task::none()
+            }
+            Message::Appearance(message) => {
+                self.appearance.update(message);
                 Task::none()
             }
         }
@@ -391,14 +405,7 @@ impl App {
 
     fn header(&self) -> Element<'_, Message> {
         let tr = |id| jupas_reset_i18n::tr(self.lang, id);
-        let mut bar = row![
-            iced::widget::text(tr("app-title"))
-                .size(20)
-                .font(theme::APP_FONT_BOLD),
-            space::horizontal()
-        ]
-        .spacing(10)
-        .align_y(iced::Alignment::Center);
+        let mut bar = row![].spacing(10).align_y(iced::Alignment::Center);
         if self.can_leave_screen() && self.help.is_none() {
             bar = bar.push(
                 button(iced::widget::text(tr("help-open")).size(14))
@@ -415,6 +422,25 @@ impl App {
                 .style(theme::panel),
             iced::widget::tooltip::Position::Bottom,
         ));
+        bar = bar.push(
+            button(
+                iced::widget::text(self.appearance.contrast_switch_label().render(self.lang))
+                    .size(14),
+            )
+            .style(theme::header_button)
+            .on_press(Message::Appearance(appearance::Message::ToggleContrast)),
+        );
+        // Zoomed in, the buttons wrap onto more lines and the title takes what is left (and
+        // wraps too) rather than anything leaving the window.
+        let bar = row![
+            iced::widget::text(tr("app-title"))
+                .size(20)
+                .font(theme::APP_FONT_BOLD)
+                .width(Length::Fill),
+            bar.wrap().vertical_spacing(6).align_x(iced::Alignment::End),
+        ]
+        .spacing(10)
+        .align_y(iced::Alignment::Center);
         container(bar)
             .padding([10, 24])
             .width(Length::Fill)
@@ -426,12 +452,13 @@ impl App {
         let tr = |id| jupas_reset_i18n::tr(self.lang, id);
         container(
             row![
+                // Fill, not a spacer: the button keeps its width and the sentence wraps.
                 iced::widget::text(tr("practice-banner"))
                     .size(15)
-                    .font(theme::APP_FONT_BOLD),
-                space::horizontal(),
+                    .font(theme::APP_FONT_BOLD)
+                    .width(Length::Fill),
                 button(iced::widget::text(tr("practice-open-mailbox")).size(13))
-                    .style(button::secondary)
+                    .style(theme::secondary_button)
                     .on_press(Message::OpenMailbox),
             ]
             .align_y(iced::Alignment::Center),
