@@ -22,6 +22,7 @@ pub(crate) const MAILBOX_PAGE: &str = "mailbox-page";
 /// Header and banner controls, which every screen of the main window has.
 pub(crate) const HELP_BUTTON: &str = "open-help";
 pub(crate) const LANG_BUTTON: &str = "switch-language";
+pub(crate) const CONTRAST_BUTTON: &str = "switch-contrast";
 pub(crate) const MAILBOX_BUTTON: &str = "open-mailbox";
 
 struct Adapter {
@@ -182,6 +183,15 @@ impl App {
             tree::button(&tr("lang-switch"), Some("Ctrl+L")),
             tree::Handlers::default().click(Message::ToggleLang),
         );
+        let contrast = self.appearance.contrast_switch_label().render(self.lang);
+        tree.push_with(
+            header,
+            CONTRAST_BUTTON,
+            tree::button(&contrast, Some("Ctrl+Shift+H")),
+            tree::Handlers::default().click(Message::Appearance(
+                crate::appearance::Message::ToggleContrast,
+            )),
+        );
         if self.practice.is_some() {
             let banner = tree.push(root, "practice", tree::group(&tr("practice-banner")));
             tree.push(banner, "practice-text", tree::label(&tr("practice-banner")));
@@ -224,7 +234,10 @@ impl App {
         if self.can_leave_screen() && self.help.is_none() {
             chain = chain.control(HELP_BUTTON, Message::OpenHelp);
         }
-        chain = chain.control(LANG_BUTTON, Message::ToggleLang);
+        chain = chain.control(LANG_BUTTON, Message::ToggleLang).control(
+            CONTRAST_BUTTON,
+            Message::Appearance(crate::appearance::Message::ToggleContrast),
+        );
         if self.practice.is_some() {
             chain = chain.control(MAILBOX_BUTTON, Message::OpenMailbox);
         }

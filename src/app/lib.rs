@@ -2,6 +2,7 @@
 //! file dialog runs in a `Task`; screens hand the app `Action`s to carry out.
 
 mod access;
+mod appearance;
 pub mod audio;
 mod errors;
 mod keys;
@@ -15,7 +16,7 @@ mod widgets;
 mod window;
 
 use iced::keyboard::{Key, Modifiers, key::Named};
-use iced::widget::{button, center, column, container, opaque, row, scrollable, space, stack};
+use iced::widget::{button, center, column, container, opaque, row, scrollable, stack};
 use iced::{Element, Length, Subscription, Task, Theme};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -59,6 +60,7 @@ struct App {
     focus: HashMap<iced::window::Id, iced::widget::Id>,
     /// Screen-reader adapters, one per window.
     adapters: access::Adapters,
+    appearance: appearance::State,
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +81,7 @@ enum Message {
     A11y(iced::window::Id, iced_a11y::adapter::Event),
     /// A window gained or lost focus, moved or was resized (the screen reader follows).
     Window(iced::window::Id, iced::window::Event),
+    Appearance(appearance::Message),
 }
 
 pub fn run(startup: Startup) -> iced::Result {
@@ -97,7 +100,8 @@ pub fn run(startup: Startup) -> iced::Result {
     )
     .title(App::title)
     .subscription(App::subscription)
-    .theme(|_: &App, _| Theme::Light)
+    .theme(|app: &App, _| app.appearance.theme())
+    .scale_factor(|app: &App, _| app.appearance.scale_factor())
     .font(theme::FONT_REGULAR)
     .font(theme::FONT_BOLD)
     .default_font(theme::APP_FONT)
@@ -143,6 +147,7 @@ impl App {
             mailbox: mailbox::State::default(),
             focus: HashMap::from([(main_window, iced::widget::Id::new(forgot::LOGIN_NAME))]),
             adapters: access::Adapters::default(),
+            appearance: appearance::State::new(startup.settings.high_contrast),
         };
         (app, Task::batch(tasks))
     }
@@ -282,6 +287,10 @@ impl App {
                     None => task,
                 }
             }
+            Message::Appearance(message) => {
+                self.appearance.update(message);
+                Task::none()
+            }
         }
     }
 
@@ -354,7 +363,7 @@ impl App {
         } else if modifiers.alt() && ch("m") {
             Some(Message::OpenMailbox)
         } else {
-            None
+            appearance::shortcut(key, modifiers).map(Message::Appearance)
         }
     }
 
@@ -472,30 +481,51 @@ impl App {
 
     fn header(&self) -> Element<'_, Message> {
         let tr = |id| jupas_reset_i18n::tr(self.lang, id);
-        let mut bar = row![
-            iced::widget::text(tr("app-title"))
-                .size(20)
-                .font(theme::APP_FONT_BOLD),
-            space::horizontal()
-        ]
-        .spacing(10)
-        .align_y(iced::Alignment::Center);
+        let focus = self.focused(self.main_window);
+        let mut bar = row![].spacing(10).align_y(iced::Alignment::Center);
         if self.can_leave_screen() && self.help.is_none() {
-            bar = bar.push(
+            bar = bar.push(widgets::focusable_on_header(
+                access::HELP_BUTTON,
+                focus,
                 button(iced::widget::text(tr("help-open")).size(14))
                     .style(theme::header_button)
                     .on_press(Message::OpenHelp),
-            );
+            ));
         }
-        bar = bar.push(iced::widget::tooltip(
-            button(iced::widget::text(tr("lang-switch")).size(14))
-                .style(theme::header_button)
-                .on_press(Message::ToggleLang),
-            container(iced::widget::text(tr("lang-switch-hint")).size(13))
-                .padding(6)
-                .style(theme::panel),
-            iced::widget::tooltip::Position::Bottom,
+        bar = bar.push(widgets::focusable_on_header(
+            access::LANG_BUTTON,
+            focus,
+            iced::widget::tooltip(
+                button(iced::widget::text(tr("lang-switch")).size(14))
+                    .style(theme::header_button)
+                    .on_press(Message::ToggleLang),
+                container(iced::widget::text(tr("lang-switch-hint")).size(13))
+                    .padding(6)
+                    .style(theme::panel),
+                iced::widget::tooltip::Position::Bottom,
+            ),
         ));
+        bar = bar.push(widgets::focusable_on_header(
+            access::CONTRAST_BUTTON,
+            focus,
+            button(
+                iced::widget::text(self.appearance.contrast_switch_label().render(self.lang))
+                    .size(14),
+            )
+            .style(theme::header_button)
+            .on_press(Message::Appearance(appearance::Message::ToggleContrast)),
+        ));
+        // Zoomed in, the buttons wrap onto more lines and the title takes what is left (and
+        // wraps too) rather than anything leaving the window.
+        let bar = row![
+            iced::widget::text(tr("app-title"))
+                .size(20)
+                .font(theme::APP_FONT_BOLD)
+                .width(Length::Fill),
+            bar.wrap().vertical_spacing(6).align_x(iced::Alignment::End),
+        ]
+        .spacing(10)
+        .align_y(iced::Alignment::Center);
         container(bar)
             .padding([10, 24])
             .width(Length::Fill)
@@ -507,13 +537,18 @@ impl App {
         let tr = |id| jupas_reset_i18n::tr(self.lang, id);
         container(
             row![
+                // Fill, not a spacer: the button keeps its width and the sentence wraps.
                 iced::widget::text(tr("practice-banner"))
                     .size(15)
-                    .font(theme::APP_FONT_BOLD),
-                space::horizontal(),
-                button(iced::widget::text(tr("practice-open-mailbox")).size(13))
-                    .style(button::secondary)
-                    .on_press(Message::OpenMailbox),
+                    .font(theme::APP_FONT_BOLD)
+                    .width(Length::Fill),
+                widgets::focusable(
+                    access::MAILBOX_BUTTON,
+                    self.focused(self.main_window),
+                    button(iced::widget::text(tr("practice-open-mailbox")).size(13))
+                        .style(theme::secondary_button)
+                        .on_press(Message::OpenMailbox),
+                ),
             ]
             .align_y(iced::Alignment::Center),
         )

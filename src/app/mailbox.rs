@@ -133,9 +133,9 @@ impl State {
             .enumerate()
             .fold(column![].spacing(4), |list, (i, mail)| {
                 let style = if Some(i) == self.selected {
-                    button::primary
+                    theme::primary_button
                 } else {
-                    button::secondary
+                    theme::secondary_button
                 };
                 list.push(
                     button(column![
@@ -164,7 +164,7 @@ impl State {
                 if self.copied {
                     line = line.push(text(tr("mailbox-copied")).style(theme::info_text));
                 }
-                reading = reading.push(line);
+                reading = reading.push(line.wrap());
             }
             reading = reading.push(text(&mail.body).size(14));
         }

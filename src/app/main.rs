@@ -24,6 +24,9 @@ struct Cli {
     /// TOML config: `server`, `lang`, and `[links]` login / security / faq / user_guide.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Start in high contrast (default: as the OS is set; Ctrl+Shift+H switches).
+    #[arg(long)]
+    high_contrast: bool,
 }
 
 fn main() -> ExitCode {
@@ -48,6 +51,8 @@ fn main() -> ExitCode {
         Some(None) => return fail("--lang takes en or zh-HK"),
         None => settings::system_lang(),
     };
+    // Read here, once: the UI never does I/O.
+    let high_contrast = cli.high_contrast || settings::system_high_contrast();
     let server = cli.server.or(file.server);
     let (client, practice) = match &server {
         Some(url) => match ApiClient::new(url) {
@@ -72,6 +77,7 @@ fn main() -> ExitCode {
         settings: settings::Settings {
             lang,
             links: file.links,
+            high_contrast,
         },
         client,
         practice,

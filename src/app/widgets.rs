@@ -2,7 +2,7 @@
 //! notices with Retry, headings.
 
 use iced::widget::{Column, Id, button, column, container, row, text, text_input};
-use iced::{Border, Color, Element, Length, Theme};
+use iced::{Element, Length};
 
 use super::text::{Notice, Text, Tone};
 use super::theme;
@@ -85,7 +85,8 @@ impl<'a, Message: Clone + 'a> Field<'a, Message> {
             .id(self.id)
             .secure(self.secure)
             .padding(8)
-            .size(16);
+            .size(16)
+            .style(theme::text_box);
         if let Some(on_input) = self.on_input.filter(|_| self.editable) {
             input = input.on_input(on_input);
         }
@@ -130,7 +131,9 @@ pub(crate) fn notice<'a, Message: Clone + 'a>(
     if notice.retry
         && let Some((id, focus, retry)) = retry
     {
-        let button = button(text(jupas_reset_i18n::tr(lang, "retry"))).on_press(retry);
+        let button = button(text(jupas_reset_i18n::tr(lang, "retry")))
+            .style(theme::primary_button)
+            .on_press(retry);
         line = line.push(focusable(id, focus, button));
     }
     container(line).padding(8).width(Length::Fill).into()
@@ -162,7 +165,7 @@ pub(crate) fn action<'a, Message: Clone + 'a>(
     button(text(label).size(16))
         .padding([8, 18])
         .on_press_maybe(if busy { None } else { on_press })
-        .style(button::primary)
+        .style(theme::primary_button)
         .into()
 }
 
@@ -173,7 +176,7 @@ pub(crate) fn secondary<'a, Message: Clone + 'a>(
     button(text(label).size(14))
         .padding([6, 12])
         .on_press_maybe(on_press)
-        .style(button::secondary)
+        .style(theme::secondary_button)
         .into()
 }
 
@@ -183,9 +186,6 @@ pub(crate) fn page<'a, Message: 'a>(content: Vec<Element<'a, Message>>) -> Eleme
         .center_x(Length::Fill)
         .into()
 }
-
-/// Width of the ring around the control that has keyboard focus (WCAG 2.4.11/2.4.13: ≥ 2 px).
-const FOCUS_RING_WIDTH: f32 = 3.0;
 
 /// A control the keyboard can reach: the root widget finds it by `id` (to keep it in view),
 /// and a ring shows while it has focus. Buttons, checkboxes and links cannot take iced's own
@@ -198,22 +198,29 @@ pub(crate) fn focusable<'a, Message: 'a>(
     let focused = focus.is_some_and(|focus| *focus == Id::new(id));
     container(content)
         .id(id)
-        .padding(FOCUS_RING_WIDTH)
-        .style(move |theme: &Theme| focus_ring(theme, focused))
+        .padding(theme::FOCUS_RING_PADDING)
+        .style(if focused {
+            theme::focus_ring
+        } else {
+            theme::no_ring
+        })
         .into()
 }
 
-fn focus_ring(_: &Theme, focused: bool) -> container::Style {
-    container::Style {
-        border: Border {
-            color: if focused {
-                theme::FOCUS_RING
-            } else {
-                Color::TRANSPARENT
-            },
-            width: FOCUS_RING_WIDTH,
-            radius: 4.0.into(),
-        },
-        ..container::Style::default()
-    }
+/// The same, on the navy header, where the ring needs another colour to stand out.
+pub(crate) fn focusable_on_header<'a, Message: 'a>(
+    id: &'static str,
+    focus: Option<&Id>,
+    content: impl Into<Element<'a, Message>>,
+) -> Element<'a, Message> {
+    let focused = focus.is_some_and(|focus| *focus == Id::new(id));
+    container(content)
+        .id(id)
+        .padding(theme::FOCUS_RING_PADDING)
+        .style(if focused {
+            theme::focus_ring_on_header
+        } else {
+            theme::no_ring
+        })
+        .into()
 }

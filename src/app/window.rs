@@ -12,7 +12,9 @@ pub(crate) fn main_settings() -> Settings {
     Settings {
         icon: icon(),
         platform_specific: platform_specific(),
-        size: Size::new(860.0, 820.0),
+        // Fits a 1280×800 or 1366×768 screen with a title bar and a task bar: a taller
+        // window hid the end of the page below the screen's edge.
+        size: Size::new(860.0, 680.0),
         position: window::Position::Specific(Point::new(20.0, 20.0)),
         min_size: Some(Size::new(560.0, 480.0)),
         exit_on_close_request: false,

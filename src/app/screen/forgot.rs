@@ -676,6 +676,7 @@ impl State {
                         ),
                     ]
                     .spacing(8)
+                    .wrap()
                 ]
                 .spacing(6);
                 if let Some(status) = status {
@@ -691,7 +692,7 @@ impl State {
                     .size(15)
                     .font(theme::APP_FONT_BOLD),
                 media,
-                row![another, audio].spacing(8),
+                row![another, audio].spacing(8).wrap(),
                 widgets::muted(lang, "captcha-help"),
             ]
             .spacing(8),

@@ -200,7 +200,7 @@ impl State {
                     tr("help-restart"),
                     Some(Message::Restart),
                 ));
-                step = step.push(actions);
+                step = step.push(actions.wrap());
             }
             _ => {
                 step = step.push(
@@ -208,7 +208,8 @@ impl State {
                         widgets::action(lang, "help-a-yes", Some(Message::Answer(true)), false),
                         widgets::action(lang, "help-a-no", Some(Message::Answer(false)), false),
                     ]
-                    .spacing(10),
+                    .spacing(10)
+                    .wrap(),
                 );
             }
         }
@@ -223,7 +224,8 @@ impl State {
             widgets::secondary(tr("help-link-faq"), Some(Message::Open(Link::Faq))),
             widgets::secondary(tr("help-link-guide"), Some(Message::Open(Link::UserGuide))),
         ]
-        .spacing(8);
+        .spacing(8)
+        .wrap();
         widgets::page(vec![
             widgets::title(lang, "help-title"),
             widgets::paragraph(lang, "help-intro"),

@@ -635,6 +635,7 @@ impl State {
             checkbox(self.show_password)
                 .label(tr("show-password"))
                 .on_toggle(Message::ShowPassword)
+                .style(theme::check_box)
                 .into(),
         );
         if let Some(notice) = &self.notice {
@@ -650,6 +651,7 @@ impl State {
                 widgets::secondary(tr("reset"), (open && !busy).then_some(Message::Reset)),
             ]
             .spacing(10)
+            .wrap()
             .into(),
         );
         content.push(self.guidelines(lang, limits));
@@ -734,7 +736,7 @@ impl State {
             row![
                 iced::widget::button(text(tr("leave-stay")).size(16))
                     .padding([8, 18])
-                    .style(iced::widget::button::primary)
+                    .style(theme::primary_button)
                     .on_press_maybe((!cancelling).then_some(Message::Stay)),
                 iced::widget::button(
                     text(if cancelling {
@@ -745,10 +747,11 @@ impl State {
                     .size(16)
                 )
                 .padding([8, 18])
-                .style(iced::widget::button::danger)
+                .style(theme::danger_button)
                 .on_press_maybe((!cancelling).then_some(Message::ConfirmCancel)),
             ]
-            .spacing(12),
+            .spacing(12)
+            .wrap(),
         ]
         .spacing(14)
         .max_width(520);
