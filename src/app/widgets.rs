@@ -203,6 +203,20 @@ pub(crate) fn focusable<'a, Message: 'a>(
         .into()
 }
 
+/// `focusable` for a control whose id is made at run time (one per mail in a list).
+pub(crate) fn focusable_id<'a, Message: 'a>(
+    id: Id,
+    focus: Option<&Id>,
+    content: impl Into<Element<'a, Message>>,
+) -> Element<'a, Message> {
+    let focused = focus == Some(&id);
+    container(content)
+        .id(id)
+        .padding(FOCUS_RING_WIDTH)
+        .style(move |theme: &Theme| focus_ring(theme, focused))
+        .into()
+}
+
 fn focus_ring(_: &Theme, focused: bool) -> container::Style {
     container::Style {
         border: Border {
