@@ -353,9 +353,10 @@ impl App {
         modifiers: Modifiers,
     ) -> Option<Message> {
         if Some(window) == self.mailbox_window {
-            return self
-                .app_shortcut(key, modifiers)
-                .or_else(|| self.mailbox.shortcut(key, modifiers).map(Message::Mailbox));
+            return self.app_shortcut(key, modifiers).or_else(|| {
+                let message = self.mailbox.window_shortcut(key, modifiers);
+                message.map(Message::Mailbox)
+            });
         }
         self.app_shortcut(key, modifiers)
             .or_else(|| self.mailbox.shortcut(key, modifiers).map(Message::Mailbox))

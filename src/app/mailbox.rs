@@ -100,7 +100,7 @@ fn parse(raw: &[u8], number: u64) -> Option<Mail> {
         .unwrap_or_default();
     let body = message
         .body_text(0)
-        .map(|b| b.into_owned())
+        .map(|b| b.replace("\r\n", "\n"))
         .unwrap_or_default();
     let code = body
         .lines()
@@ -153,15 +153,19 @@ impl State {
         self.selected_mail().map(Mail::control)
     }
 
-    /// Ctrl+Shift+C copies the code of the mail being read; Escape goes back to the main
-    /// window.
+    /// Ctrl+Shift+C copies the code of the mail being read, from either window.
     pub fn shortcut(&self, key: &Key, modifiers: Modifiers) -> Option<Message> {
+        (modifiers.command() && modifiers.shift() && keys::is_char(key, "c"))
+            .then_some(Message::CopyCode)
+    }
+
+    /// The keys of the mailbox window itself: Escape goes back to the main window (there,
+    /// Escape stays the screen's), and Ctrl+Shift+C.
+    pub fn window_shortcut(&self, key: &Key, modifiers: Modifiers) -> Option<Message> {
         if keys::is_named(key, Named::Escape) {
             Some(Message::Leave)
-        } else if modifiers.command() && modifiers.shift() && keys::is_char(key, "c") {
-            Some(Message::CopyCode)
         } else {
-            None
+            self.shortcut(key, modifiers)
         }
     }
 

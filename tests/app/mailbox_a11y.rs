@@ -148,25 +148,27 @@ fn a_mail_keeps_its_focus_id_when_newer_mail_arrives() {
 }
 
 #[test]
-fn escape_leaves_the_mailbox_and_enter_is_not_the_main_window_s() {
+fn escape_leaves_the_mailbox_and_stays_the_main_window_s_there() {
     let mut state = mailbox_with_two_mails();
+    let none = Modifiers::empty();
     let escape = state
-        .shortcut(&Key::Named(Named::Escape), Modifiers::empty())
-        .expect("Escape");
+        .window_shortcut(&Key::Named(Named::Escape), none)
+        .expect("Escape in the mailbox window");
     assert!(matches!(escape, mailbox::Message::Leave));
     assert!(matches!(state.update(escape), mailbox::Action::Leave));
-    assert!(
-        state
-            .shortcut(&Key::Named(Named::Enter), Modifiers::empty())
-            .is_none()
-    );
-    assert!(matches!(
-        state.shortcut(
-            &Key::Character("C".into()),
-            Modifiers::CTRL | Modifiers::SHIFT
-        ),
-        Some(mailbox::Message::CopyCode)
-    ));
+    // In the main window Escape belongs to the screen (the leave dialog, closing help).
+    assert!(state.shortcut(&Key::Named(Named::Escape), none).is_none());
+    for shortcut in [mailbox::State::shortcut, mailbox::State::window_shortcut] {
+        assert!(shortcut(&state, &Key::Named(Named::Enter), none).is_none());
+        assert!(matches!(
+            shortcut(
+                &state,
+                &Key::Character("C".into()),
+                Modifiers::CTRL | Modifiers::SHIFT
+            ),
+            Some(mailbox::Message::CopyCode)
+        ));
+    }
 }
 
 #[test]

@@ -304,18 +304,17 @@ impl State {
         let tr = |id| jupas_reset_i18n::tr(lang, id);
         tree.push(parent, "help-title", a11y::heading(&tr("help-title"), 1));
         tree.push(parent, "help-intro", a11y::label(&tr("help-intro")));
-        let step = tree.push(parent, "help-step", a11y::group(&tr("help-title")));
         // A status, so that the next question or the answer is read out when it replaces
         // the last one while focus stays on the button pressed.
         tree.push(
-            step,
+            parent,
             "help-prompt",
             a11y::live(&self.prompt().render(lang), false),
         );
         let mut button = |key: &'static str, label: &str, shortcut: &str| {
             if let Some(message) = Self::message_of(key) {
                 tree.push_with(
-                    step,
+                    parent,
                     key,
                     a11y::button(&jupas_reset_i18n::tr(lang, label), Some(shortcut)),
                     Handlers::default().click(wrap(message)),
