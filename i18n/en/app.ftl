@@ -121,6 +121,12 @@ mailbox-from = From
 mailbox-subject = Subject
 mailbox-copy-code = Copy verification code (Ctrl+Shift+C)
 mailbox-copied = Copied.
+mailbox-list = Emails
+mailbox-received = Received
+mailbox-item = { $subject }, received { $time }
+mailbox-item-code = { $subject }, received { $time }, verification code { $code }
+mailbox-code-line = Verification code: { $code }
+mailbox-leave-hint = Esc: back to the main window
 
 # Field messages
 error-field-missing = Please fill in this field.

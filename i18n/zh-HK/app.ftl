@@ -121,6 +121,12 @@ mailbox-from = 寄件人
 mailbox-subject = 主旨
 mailbox-copy-code = 複製驗證碼（Ctrl+Shift+C）
 mailbox-copied = 已複製。
+mailbox-list = 電郵
+mailbox-received = 收件時間
+mailbox-item = { $subject }，收件時間 { $time }
+mailbox-item-code = { $subject }，收件時間 { $time }，驗證碼 { $code }
+mailbox-code-line = 驗證碼：{ $code }
+mailbox-leave-hint = Esc：返回主視窗
 
 # 欄位訊息
 error-field-missing = 請填寫此欄。

@@ -206,7 +206,7 @@ impl App {
             tree.push(root, "prevails", tree::label(&tr("prevails-note")));
         }
         if let Some(help) = &self.help {
-            help.accessibility(self.lang, tree, root, Message::Help);
+            help.accessibility(self.lang, &self.links, tree, root, Message::Help);
             return;
         }
         match &self.screen {

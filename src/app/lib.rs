@@ -6,7 +6,7 @@ mod appearance;
 pub mod audio;
 mod errors;
 mod keys;
-mod mailbox;
+pub mod mailbox;
 pub mod media;
 pub mod screen;
 pub mod settings;
@@ -210,16 +210,21 @@ impl App {
                 let Some(state) = &mut self.help else {
                     return Task::none();
                 };
-                match state.update(message) {
+                match state.update(message, self.focus.get(&self.main_window)) {
                     help::Action::None => Task::none(),
-                    help::Action::Close => {
+                    help::Action::Close { return_focus } => {
                         self.help = None;
+                        self.set_focus(self.main_window, return_focus);
+                        Task::none()
+                    }
+                    help::Action::Focus(id) => {
+                        self.set_focus(self.main_window, Some(iced::widget::Id::new(id)));
                         Task::none()
                     }
                     help::Action::GoToForgotPassword => {
                         self.help = None;
                         match self.screen {
-                            Screen::Forgot(_) => Task::none(),
+                            Screen::Forgot(_) => self.screen_changed(forgot::LOGIN_NAME),
                             _ => self.restart(),
                         }
                     }
@@ -233,7 +238,11 @@ impl App {
                     }
                 }
             }
-            Message::Mailbox(message) => self.mailbox.update(message).map(Message::Mailbox),
+            Message::Mailbox(message) => match self.mailbox.update(message) {
+                mailbox::Action::None => Task::none(),
+                mailbox::Action::Run(task) => task.map(Message::Mailbox),
+                mailbox::Action::Leave => iced::window::gain_focus(self.main_window),
+            },
             Message::ToggleLang => {
                 // Only the language changes: everything typed and the open session stay.
                 self.lang = match self.lang {
@@ -243,20 +252,31 @@ impl App {
                 Task::none()
             }
             Message::OpenHelp => {
-                if self.can_leave_screen() {
-                    self.help = Some(help::State::default());
+                if !self.can_leave_screen() || self.help.is_some() {
+                    return Task::none();
                 }
-                Task::none()
+                let before = self.focused(self.main_window).cloned();
+                self.help = Some(help::State::opened_from(before));
+                self.screen_changed(help::FIRST_FOCUS)
             }
-            Message::OpenMailbox => match self.mailbox_window {
-                Some(id) => iced::window::gain_focus(id),
-                None if self.practice.is_some() => {
-                    let (id, open) = iced::window::open(window::mailbox_settings());
-                    self.mailbox_window = Some(id);
-                    open.discard()
+            Message::OpenMailbox => {
+                let task = match self.mailbox_window {
+                    Some(id) => iced::window::gain_focus(id),
+                    None if self.practice.is_some() => {
+                        let (id, open) = iced::window::open(window::mailbox_settings());
+                        self.mailbox_window = Some(id);
+                        open.discard()
+                    }
+                    None => return Task::none(),
+                };
+                // Arriving by keyboard, focus is on the mail being read.
+                if let Some(id) = self.mailbox_window
+                    && self.focused(id).is_none()
+                {
+                    self.set_focus(id, self.mailbox.first_focus());
                 }
-                None => Task::none(),
-            },
+                task
+            }
             Message::CloseRequested(id) => {
                 if Some(id) == self.mailbox_window {
                     self.mailbox_window = None;
@@ -342,9 +362,10 @@ impl App {
         modifiers: Modifiers,
     ) -> Option<Message> {
         if Some(window) == self.mailbox_window {
-            return self
-                .app_shortcut(key, modifiers)
-                .or_else(|| self.mailbox.shortcut(key, modifiers).map(Message::Mailbox));
+            return self.app_shortcut(key, modifiers).or_else(|| {
+                let message = self.mailbox.window_shortcut(key, modifiers);
+                message.map(Message::Mailbox)
+            });
         }
         self.app_shortcut(key, modifiers)
             .or_else(|| self.mailbox.shortcut(key, modifiers).map(Message::Mailbox))
@@ -370,7 +391,8 @@ impl App {
     /// Login help, while open, takes the keys; otherwise the screen does.
     fn screen_shortcut(&self, key: &Key, modifiers: Modifiers) -> Option<Message> {
         if let Some(help) = &self.help {
-            return help.shortcut(key, modifiers).map(Message::Help);
+            let focused = self.focused(self.main_window);
+            return help.shortcut(key, modifiers, focused).map(Message::Help);
         }
         match &self.screen {
             Screen::Forgot(state) => state.shortcut(key, modifiers).map(Message::Forgot),
@@ -423,7 +445,9 @@ impl App {
     fn view(&self, window: iced::window::Id) -> Element<'_, Message> {
         let (content, page) = if Some(window) == self.mailbox_window {
             (
-                self.mailbox.view(self.lang).map(Message::Mailbox),
+                self.mailbox
+                    .view(self.lang, self.focused(window))
+                    .map(Message::Mailbox),
                 access::MAILBOX_PAGE,
             )
         } else {
@@ -439,14 +463,18 @@ impl App {
 
     fn main_view(&self) -> Element<'_, Message> {
         let body: Element<'_, Message> = match (&self.help, &self.screen) {
-            (Some(help), _) => help.view(self.lang).map(Message::Help),
+            (Some(help), _) => help
+                .view(self.lang, self.focused(self.main_window))
+                .map(Message::Help),
             (None, Screen::Forgot(state)) => state
                 .view(self.lang, self.focused(self.main_window))
                 .map(Message::Forgot),
             (None, Screen::Verify(state)) => {
                 state.view(self.lang, &self.limits).map(Message::Verify)
             }
-            (None, Screen::Success(state)) => state.view(self.lang).map(Message::Success),
+            (None, Screen::Success(state)) => state
+                .view(self.lang, self.focused(self.main_window))
+                .map(Message::Success),
         };
         let mut page = column![self.header()];
         if self.practice.is_some() {

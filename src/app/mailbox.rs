@@ -2,42 +2,96 @@
 //! (the JUPAS user guide tells students to fetch the code "in a new tab"). Held in memory
 //! only.
 
-use iced::keyboard::{Key, Modifiers};
-use iced::widget::{button, column, container, row, scrollable, text};
+use iced::keyboard::{Key, Modifiers, key::Named};
+use iced::widget::{Id, button, column, container, row, scrollable, text};
 use iced::{Element, Length, Subscription, Task};
 use iced_a11y::accesskit::NodeId;
 use iced_a11y::focus::Chain;
-use iced_a11y::tree::Tree;
+use iced_a11y::tree::{self as a11y, Handlers, Tree};
 
+use super::access::MAILBOX_PAGE;
 use super::keys;
+use super::text::Text;
 use super::theme;
 use super::widgets;
 use jupas_reset_api::wire::Lang;
 
+/// The "Copy verification code" button.
+pub const COPY_CODE: &str = "mailbox-copy";
+
 #[derive(Debug, Clone)]
 struct Mail {
+    /// Given on arrival and never reused: the mail's control keeps its id (and focus) when
+    /// newer mail pushes it down the list.
+    number: u64,
     from: String,
     subject: String,
     body: String,
     code: Option<String>,
+    /// When it was sent (its `Date:` header), seconds since 1970.
+    received: Option<i64>,
+}
+
+impl Mail {
+    /// The key of this mail's node, and the id of the control that selects it.
+    fn key(&self) -> String {
+        format!("mail-{}", self.number)
+    }
+
+    fn control(&self) -> Id {
+        Id::from(self.key())
+    }
+
+    /// The time received, as Hong Kong time (the JUPAS Office's, and the service's mail's).
+    fn received(&self) -> String {
+        let hkt = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+        let format = time::macros::format_description!("[hour]:[minute]");
+        self.received
+            .and_then(|at| time::OffsetDateTime::from_unix_timestamp(at).ok())
+            .and_then(|at| at.to_offset(hkt).format(&format).ok())
+            .map(|at| format!("{at} HKT"))
+            .unwrap_or_else(|| "–".to_owned())
+    }
+
+    /// What the list says of this mail: subject, time received and its code if it has one.
+    fn summary(&self) -> Text {
+        let summary = match &self.code {
+            Some(code) => Text::new("mailbox-item-code").str("code", code.as_str()),
+            None => Text::new("mailbox-item"),
+        };
+        summary
+            .str("subject", self.subject.as_str())
+            .str("time", self.received())
+    }
 }
 
 #[derive(Debug, Default)]
-pub(crate) struct State {
+pub struct State {
     mails: Vec<Mail>,
     selected: Option<usize>,
     copied: bool,
+    arrived: u64,
 }
 
 #[derive(Debug, Clone)]
-pub(crate) enum Message {
+pub enum Message {
     Arrived(Vec<u8>),
     Select(usize),
     CopyCode,
+    /// Escape: back to the main window, where the code is entered.
+    Leave,
+}
+
+/// What the app does for the mailbox.
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    /// Give the keyboard back to the main window.
+    Leave,
 }
 
 /// Reads a raw RFC 5322 message; the code is taken from its `Verification Code:` line.
-fn parse(raw: &[u8]) -> Option<Mail> {
+fn parse(raw: &[u8], number: u64) -> Option<Mail> {
     let message = mail_parser::MessageParser::default().parse(raw)?;
     let from = message
         .from()
@@ -46,86 +100,187 @@ fn parse(raw: &[u8]) -> Option<Mail> {
         .unwrap_or_default();
     let body = message
         .body_text(0)
-        .map(|b| b.into_owned())
+        .map(|b| b.replace("\r\n", "\n"))
         .unwrap_or_default();
     let code = body
         .lines()
         .find_map(|line| line.trim().strip_prefix("Verification Code: "))
         .map(|code| code.trim().to_owned());
     Some(Mail {
+        number,
         from,
         subject: message.subject().unwrap_or_default().to_owned(),
         body,
         code,
+        received: message.date().map(|date| date.to_timestamp()),
     })
 }
 
 impl State {
-    pub(crate) fn update(&mut self, message: Message) -> Task<Message> {
+    pub fn update(&mut self, message: Message) -> Action {
         match message {
             Message::Arrived(raw) => {
-                if let Some(mail) = parse(&raw) {
+                if let Some(mail) = parse(&raw, self.arrived) {
+                    self.arrived += 1;
                     self.mails.insert(0, mail);
                     self.selected = Some(0);
                     self.copied = false;
                 }
             }
             Message::Select(index) => {
-                self.selected = Some(index);
-                self.copied = false;
+                if index < self.mails.len() {
+                    self.selected = Some(index);
+                    self.copied = false;
+                }
             }
             Message::CopyCode => {
                 if let Some(code) = self.selected_mail().and_then(|m| m.code.clone()) {
                     self.copied = true;
-                    return iced::clipboard::write(code);
+                    return Action::Run(iced::clipboard::write(code));
                 }
             }
+            Message::Leave => return Action::Leave,
         }
-        Task::none()
+        Action::None
     }
 
     fn selected_mail(&self) -> Option<&Mail> {
         self.selected.and_then(|i| self.mails.get(i))
     }
 
-    /// Ctrl+Shift+C copies the code of the mail being read.
-    pub(crate) fn shortcut(&self, key: &Key, modifiers: Modifiers) -> Option<Message> {
+    /// Where focus goes when the window is reached by keyboard: the mail being read.
+    pub fn first_focus(&self) -> Option<Id> {
+        self.selected_mail().map(Mail::control)
+    }
+
+    /// Ctrl+Shift+C copies the code of the mail being read, from either window.
+    pub fn shortcut(&self, key: &Key, modifiers: Modifiers) -> Option<Message> {
         (modifiers.command() && modifiers.shift() && keys::is_char(key, "c"))
             .then_some(Message::CopyCode)
     }
 
+    /// The keys of the mailbox window itself: Escape goes back to the main window (there,
+    /// Escape stays the screen's), and Ctrl+Shift+C.
+    pub fn window_shortcut(&self, key: &Key, modifiers: Modifiers) -> Option<Message> {
+        if keys::is_named(key, Named::Escape) {
+            Some(Message::Leave)
+        } else {
+            self.shortcut(key, modifiers)
+        }
+    }
+
     /// Mail arrives through the task `App::boot` starts, not a subscription.
-    pub(crate) fn subscription(&self) -> Subscription<Message> {
+    pub fn subscription(&self) -> Subscription<Message> {
         Subscription::none()
     }
 
-    /// Focus stops of this screen, in the order they are drawn.
-    pub(crate) fn focus_chain<M: Clone + 'static>(
+    /// Focus stops in the order they are drawn: each mail of the list (Enter or Space
+    /// reads it), then Copy verification code.
+    pub fn focus_chain<M: Clone + 'static>(
         &self,
         chain: Chain<M>,
         wrap: fn(Message) -> M,
     ) -> Chain<M> {
-        let _ = wrap;
-        chain
+        let chain = self
+            .mails
+            .iter()
+            .enumerate()
+            .fold(chain, |chain, (i, mail)| {
+                chain.control(mail.control(), wrap(Message::Select(i)))
+            });
+        if self.selected_mail().is_some_and(|mail| mail.code.is_some()) {
+            chain.control(COPY_CODE, wrap(Message::CopyCode))
+        } else {
+            chain
+        }
     }
 
-    /// This screen's part of the window's accessibility tree.
-    pub(crate) fn accessibility<M: Clone + 'static>(
+    /// The mailbox as a screen reader reads it: the list of mails, then the one being read.
+    pub fn accessibility<M: Clone + 'static>(
         &self,
         lang: Lang,
         tree: &mut Tree<M>,
         parent: NodeId,
         wrap: fn(Message) -> M,
     ) {
-        let _ = (lang, tree, parent, wrap);
-    }
-
-    pub(crate) fn view(&self, lang: Lang) -> Element<'_, Message> {
         let tr = |id| jupas_reset_i18n::tr(lang, id);
         if self.mails.is_empty() {
-            return container(text(tr("mailbox-empty")).size(16))
-                .padding(24)
-                .into();
+            tree.push(
+                parent,
+                "mailbox-empty",
+                a11y::live(&tr("mailbox-empty"), false),
+            );
+            return;
+        }
+        let list = tree.push(parent, "mailbox-list", a11y::list(&tr("mailbox-list")));
+        for (i, mail) in self.mails.iter().enumerate() {
+            let mut item = a11y::list_item(&mail.summary().render(lang));
+            item.set_selected(Some(i) == self.selected);
+            tree.push_with(
+                list,
+                &mail.key(),
+                item,
+                Handlers::default().click(wrap(Message::Select(i))),
+            );
+        }
+        let Some(mail) = self.selected_mail() else {
+            return;
+        };
+        let reading = tree.push(parent, "mailbox-reading", a11y::group(&mail.subject));
+        let line = |label: &str, value: &str| format!("{label}: {value}");
+        for (key, text) in [
+            (
+                "mailbox-reading-from",
+                line(&tr("mailbox-from"), &mail.from),
+            ),
+            (
+                "mailbox-reading-subject",
+                line(&tr("mailbox-subject"), &mail.subject),
+            ),
+            (
+                "mailbox-reading-received",
+                line(&tr("mailbox-received"), &mail.received()),
+            ),
+        ] {
+            tree.push(reading, key, a11y::label(&text));
+        }
+        if let Some(code) = &mail.code {
+            let code = Text::new("mailbox-code-line").str("code", code.as_str());
+            tree.push(
+                reading,
+                "mailbox-reading-code",
+                a11y::label(&code.render(lang)),
+            );
+            tree.push_with(
+                reading,
+                COPY_CODE,
+                a11y::button(&tr("mailbox-copy-code"), Some("Ctrl+Shift+C")),
+                Handlers::default().click(wrap(Message::CopyCode)),
+            );
+            if self.copied {
+                tree.push(
+                    reading,
+                    "mailbox-copied",
+                    a11y::live(&tr("mailbox-copied"), false),
+                );
+            }
+        }
+        tree.push(reading, "mailbox-reading-body", a11y::label(&mail.body));
+    }
+
+    /// `focus`: the control with keyboard focus, which gets a ring.
+    pub fn view(&self, lang: Lang, focus: Option<&Id>) -> Element<'_, Message> {
+        let tr = |id| jupas_reset_i18n::tr(lang, id);
+        if self.mails.is_empty() {
+            return container(
+                column![
+                    text(tr("mailbox-empty")).size(16),
+                    widgets::muted(lang, "mailbox-leave-hint"),
+                ]
+                .spacing(12),
+            )
+            .padding(24)
+            .into();
         }
         let list = self
             .mails
@@ -137,30 +292,41 @@ impl State {
                 } else {
                     theme::secondary_button
                 };
-                list.push(
-                    button(column![
-                        text(&mail.subject).size(13),
-                        text(&mail.from).size(11)
-                    ])
+                let mut lines = column![
+                    text(&mail.subject).size(13),
+                    text(format!("{} · {}", mail.from, mail.received())).size(11),
+                ];
+                if let Some(code) = &mail.code {
+                    let code = Text::new("mailbox-code-line").str("code", code.as_str());
+                    lines = lines.push(text(code.render(lang)).size(11));
+                }
+                let item = button(lines)
                     .width(Length::Fill)
                     .style(style)
-                    .on_press(Message::Select(i)),
-                )
-            });
+                    .on_press(Message::Select(i));
+                list.push(widgets::focusable_id(mail.control(), focus, item))
+            })
+            .push(widgets::muted(lang, "mailbox-leave-hint"));
         let mut reading = column![].spacing(8);
         if let Some(mail) = self.selected_mail() {
-            let header = |label: String, value: &'_ str| {
+            let header = |label: String, value: String| {
                 row![
                     text(label).size(13).style(theme::muted_text).width(90),
-                    text(value.to_owned()).size(13)
+                    text(value).size(13)
                 ]
             };
-            reading = reading.push(header(tr("mailbox-from"), &mail.from));
-            reading = reading.push(header(tr("mailbox-subject"), &mail.subject));
+            reading = reading.push(header(tr("mailbox-from"), mail.from.clone()));
+            reading = reading.push(header(tr("mailbox-subject"), mail.subject.clone()));
+            reading = reading.push(header(tr("mailbox-received"), mail.received()));
             if let Some(code) = &mail.code {
-                let copy = widgets::secondary(tr("mailbox-copy-code"), Some(Message::CopyCode));
-                let mut line =
-                    row![text(code).size(28).font(theme::APP_FONT_BOLD), copy].spacing(12);
+                let copy = widgets::focusable(
+                    COPY_CODE,
+                    focus,
+                    widgets::secondary(tr("mailbox-copy-code"), Some(Message::CopyCode)),
+                );
+                let mut line = row![text(code).size(28).font(theme::APP_FONT_BOLD), copy]
+                    .spacing(12)
+                    .align_y(iced::Alignment::Center);
                 if self.copied {
                     line = line.push(text(tr("mailbox-copied")).style(theme::info_text));
                 }
@@ -170,7 +336,10 @@ impl State {
         }
         row![
             scrollable(list).width(Length::FillPortion(2)),
-            scrollable(container(reading).padding(12)).width(Length::FillPortion(5)),
+            // The page: PageUp/PageDown read down the mail, focus is kept in view in it.
+            scrollable(container(reading).padding(12))
+                .id(MAILBOX_PAGE)
+                .width(Length::FillPortion(5)),
         ]
         .spacing(12)
         .padding(12)

@@ -224,3 +224,21 @@ pub(crate) fn focusable_on_header<'a, Message: 'a>(
         })
         .into()
 }
+
+/// `focusable` for a control whose id is made at run time (one per mail in a list).
+pub(crate) fn focusable_id<'a, Message: 'a>(
+    id: Id,
+    focus: Option<&Id>,
+    content: impl Into<Element<'a, Message>>,
+) -> Element<'a, Message> {
+    let focused = focus == Some(&id);
+    container(content)
+        .id(id)
+        .padding(theme::FOCUS_RING_PADDING)
+        .style(if focused {
+            theme::focus_ring
+        } else {
+            theme::no_ring
+        })
+        .into()
+}

@@ -5,14 +5,18 @@
 // A test binary exports nothing, and a test may unwrap what it just built.
 #![allow(unreachable_pub, clippy::unwrap_used)]
 
+mod a11y_tree;
 mod drive;
 mod flow;
 mod font_coverage;
+mod help_a11y;
 mod ids_in_code;
 mod leave;
+mod mailbox_a11y;
 mod screens;
 mod shortcuts;
 mod strings;
+mod success_a11y;
 #[path = "../common/harness.rs"]
 #[allow(dead_code)]
 mod support;

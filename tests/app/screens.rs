@@ -209,7 +209,7 @@ fn the_leave_dialog_offers_stay_and_cancel() {
 #[test]
 fn success_says_so_in_both_languages() {
     let state = success::State::new(true, "chantaiman".into());
-    let mut en = Simulator::with_settings(settings(), state.view(Lang::En));
+    let mut en = Simulator::with_settings(settings(), state.view(Lang::En, None));
     en.find("Your password has successfully been changed.")
         .expect("the user guide's sentence");
     en.click("Login").expect("Login");
@@ -217,7 +217,7 @@ fn success_says_so_in_both_languages() {
         en.into_messages().next(),
         Some(success::Message::Login)
     ));
-    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk));
+    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk, None));
     zh.find("你已成功更改密碼。")
         .expect("the user guide's sentence");
 }
@@ -225,16 +225,16 @@ fn success_says_so_in_both_languages() {
 #[test]
 fn login_help_walks_the_flowchart_to_the_jupas_office() {
     let mut state = help::State::default();
-    let mut ui = Simulator::with_settings(settings(), state.view(Lang::En));
+    let mut ui = Simulator::with_settings(settings(), state.view(Lang::En, None));
     ui.find("Do you remember your Login Name?")
         .expect("first question");
     ui.click("Yes (Y)").expect("Yes");
     for message in ui.into_messages().collect::<Vec<_>>() {
-        let _ = state.update(message);
+        let _ = state.update(message, None);
     }
-    let _ = state.update(help::Message::Answer(false)); // forgot the password
-    let _ = state.update(help::Message::Answer(false)); // cannot read the email
-    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk));
+    let _ = state.update(help::Message::Answer(false), None); // forgot the password
+    let _ = state.update(help::Message::Answer(false), None); // cannot read the email
+    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk, None));
     zh.find("請於服務時間內致電 (852) 2334 2929 / 2233 2929 聯絡「大學聯招處」。")
         .expect("contact the JUPAS Office");
     zh.find("常見問題（2）").expect("FAQ link");

@@ -87,7 +87,7 @@ fn success_keys_log_in_and_go_back() {
 #[test]
 fn login_help_answers_with_y_and_n_and_closes_with_escape() {
     let state = help::State::default();
-    let key = |key: Key| state.shortcut(&key, NONE);
+    let key = |key: Key| state.shortcut(&key, NONE, None);
     assert!(matches!(key(ch("y")), Some(help::Message::Answer(true))));
     assert!(matches!(key(ch("N")), Some(help::Message::Answer(false))));
     assert!(matches!(

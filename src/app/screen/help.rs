@@ -3,17 +3,30 @@
 //! Office.
 
 use iced::keyboard::{Key, Modifiers, key::Named};
-use iced::widget::{column, container, row, text};
+use iced::widget::{Id, column, container, row, text};
 use iced::{Element, Length, Subscription};
 use iced_a11y::accesskit::NodeId;
 use iced_a11y::focus::Chain;
-use iced_a11y::tree::Tree;
+use iced_a11y::tree::{self as a11y, Handlers, Tree};
 
 use crate::keys;
+use crate::settings::Links;
 use crate::text::Text;
 use crate::theme;
 use crate::widgets;
 use jupas_reset_api::wire::Lang;
+
+/// Where focus goes when help opens: the first question's Yes.
+pub const FIRST_FOCUS: &str = YES;
+pub const YES: &str = "help-yes";
+pub const NO: &str = "help-no";
+pub const GO_TO_FORGOT: &str = "help-go-forgot-password";
+pub const RESTART: &str = "help-start-over";
+pub const BACK: &str = "help-back-button";
+pub const LINK_SECURITY: &str = "help-security-link";
+pub const LINK_FAQ: &str = "help-faq-link";
+pub const LINK_GUIDE: &str = "help-user-guide-link";
+pub const CLOSE: &str = "help-close-button";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -43,6 +56,8 @@ pub enum Link {
 pub struct State {
     step: Step,
     history: Vec<Step>,
+    /// Where focus was when help opened: it goes back there when help closes.
+    return_focus: Option<Id>,
 }
 
 #[derive(Debug, Clone)]
@@ -59,7 +74,12 @@ pub enum Action {
     None,
     GoToForgotPassword,
     Open(Link),
-    Close,
+    /// Help is done; focus goes back to where it was when help opened.
+    Close {
+        return_focus: Option<Id>,
+    },
+    /// The focused control went away with the step: focus its replacement.
+    Focus(&'static str),
 }
 
 impl Default for State {
@@ -67,9 +87,23 @@ impl Default for State {
         State {
             step: Step::RemembersLoginName,
             history: Vec::new(),
+            return_focus: None,
         }
     }
 }
+
+/// Every control help can show, whatever the step.
+const CONTROLS: [&str; 9] = [
+    YES,
+    NO,
+    GO_TO_FORGOT,
+    RESTART,
+    BACK,
+    LINK_SECURITY,
+    LINK_FAQ,
+    LINK_GUIDE,
+    CLOSE,
+];
 
 /// The flowchart: where each answer leads.
 fn next(step: Step, yes: bool) -> Step {
@@ -87,7 +121,17 @@ fn next(step: Step, yes: bool) -> Step {
 }
 
 impl State {
-    pub fn update(&mut self, message: Message) -> Action {
+    /// Help as it opens, remembering the control that had focus before.
+    pub fn opened_from(focus: Option<Id>) -> State {
+        State {
+            return_focus: focus,
+            ..State::default()
+        }
+    }
+
+    /// `focused`: the control with keyboard focus; if this step took it away, the answer
+    /// says where focus goes now, so the keyboard never falls back to the top of the page.
+    pub fn update(&mut self, message: Message, focused: Option<&Id>) -> Action {
         match message {
             Message::Answer(yes) => {
                 if !matches!(self.step, Step::End(_)) {
@@ -100,12 +144,72 @@ impl State {
                     self.step = step;
                 }
             }
-            Message::Restart => *self = State::default(),
+            Message::Restart => {
+                self.step = Step::RemembersLoginName;
+                self.history.clear();
+            }
             Message::GoToForgotPassword => return Action::GoToForgotPassword,
             Message::Open(link) => return Action::Open(link),
-            Message::Close => return Action::Close,
+            Message::Close => {
+                return Action::Close {
+                    return_focus: self.return_focus.clone(),
+                };
+            }
+        }
+        let was_here = focused.is_some_and(|id| CONTROLS.iter().any(|c| Id::new(c) == *id));
+        let still_here = focused.is_some_and(|id| self.controls().any(|c| Id::new(c) == *id));
+        if was_here && !still_here {
+            return Action::Focus(self.step_controls().next().unwrap_or(CLOSE));
         }
         Action::None
+    }
+
+    fn ended(&self) -> bool {
+        matches!(self.step, Step::End(_))
+    }
+
+    /// Whether this end of the flowchart offers "Go to Forgot Password".
+    fn offers_forgot_password(&self) -> bool {
+        matches!(
+            self.step,
+            Step::End(Ending::ForgotPassword | Ending::TryAgain)
+        )
+    }
+
+    /// The controls of the current step, in the order they are drawn.
+    fn step_controls(&self) -> impl Iterator<Item = &'static str> {
+        let answers = (!self.ended()).then_some([YES, NO]);
+        let go = self.offers_forgot_password().then_some(GO_TO_FORGOT);
+        let restart = self.ended().then_some(RESTART);
+        let back = (!self.history.is_empty()).then_some(BACK);
+        answers
+            .into_iter()
+            .flatten()
+            .chain(go)
+            .chain(restart)
+            .chain(back)
+    }
+
+    /// Every control help shows now, in the order they are drawn.
+    fn controls(&self) -> impl Iterator<Item = &'static str> {
+        self.step_controls()
+            .chain([LINK_SECURITY, LINK_FAQ, LINK_GUIDE, CLOSE])
+    }
+
+    /// What pressing a control does.
+    fn message_of(control: &str) -> Option<Message> {
+        Some(match control {
+            YES => Message::Answer(true),
+            NO => Message::Answer(false),
+            GO_TO_FORGOT => Message::GoToForgotPassword,
+            RESTART => Message::Restart,
+            BACK => Message::Back,
+            LINK_SECURITY => Message::Open(Link::Security),
+            LINK_FAQ => Message::Open(Link::Faq),
+            LINK_GUIDE => Message::Open(Link::UserGuide),
+            CLOSE => Message::Close,
+            _ => return None,
+        })
     }
 
     /// What this step says, as data.
@@ -123,13 +227,32 @@ impl State {
     }
 
     /// Y/N answer, B back, R start over, 1–3 the links, Escape closes; Enter at an end
-    /// goes to Forgot Password. No modifier needed: there is no text box here.
-    pub fn shortcut(&self, key: &Key, _modifiers: Modifiers) -> Option<Message> {
+    /// goes to Forgot Password. The single letters and digits act alone only while focus is
+    /// in help (`focused` is one of its controls, or nothing), never while a box could be
+    /// taking typing (WCAG 2.1.4); with Alt they act wherever focus is in the window.
+    pub fn shortcut(
+        &self,
+        key: &Key,
+        modifiers: Modifiers,
+        focused: Option<&Id>,
+    ) -> Option<Message> {
+        if keys::is_named(key, Named::Escape) {
+            return Some(Message::Close);
+        }
+        if keys::is_named(key, Named::Enter) {
+            return self
+                .offers_forgot_password()
+                .then_some(Message::GoToForgotPassword);
+        }
+        let in_help = focused.is_none_or(|id| CONTROLS.iter().any(|c| Id::new(c) == *id));
+        let plain = !modifiers.alt() && !modifiers.control() && !modifiers.logo();
+        let with_alt = modifiers.alt() && !modifiers.control() && !modifiers.logo();
+        if !(with_alt || plain && in_help) {
+            return None;
+        }
         let ch = |c| keys::is_char(key, c);
-        let ended = matches!(self.step, Step::End(_));
-        let message = if keys::is_named(key, Named::Escape) {
-            Message::Close
-        } else if ch("y") && !ended {
+        let ended = self.ended();
+        let message = if ch("y") && !ended {
             Message::Answer(true)
         } else if ch("n") && !ended {
             Message::Answer(false)
@@ -143,8 +266,6 @@ impl State {
             Message::Open(Link::Faq)
         } else if ch("3") {
             Message::Open(Link::UserGuide)
-        } else if keys::is_named(key, Named::Enter) && ended {
-            Message::GoToForgotPassword
         } else {
             return None;
         };
@@ -156,73 +277,136 @@ impl State {
         Subscription::none()
     }
 
-    /// Focus stops of this screen, in the order they are drawn.
-    pub(crate) fn focus_chain<M: Clone + 'static>(
+    /// Focus stops in the order they are drawn: the step's answers or ending, Back, the
+    /// three links, Close.
+    pub fn focus_chain<M: Clone + 'static>(
         &self,
         chain: Chain<M>,
         wrap: fn(Message) -> M,
     ) -> Chain<M> {
-        let _ = wrap;
-        chain
+        self.controls()
+            .fold(chain, |chain, control| match Self::message_of(control) {
+                Some(message) => chain.control(control, wrap(message)),
+                None => chain,
+            })
     }
 
-    /// This screen's part of the window's accessibility tree.
-    pub(crate) fn accessibility<M: Clone + 'static>(
+    /// Help as a screen reader reads it, in the order it is drawn; the links carry the
+    /// addresses they open.
+    pub fn accessibility<M: Clone + 'static>(
         &self,
         lang: Lang,
+        links: &Links,
         tree: &mut Tree<M>,
         parent: NodeId,
         wrap: fn(Message) -> M,
     ) {
-        let _ = (lang, tree, parent, wrap);
+        let tr = |id| jupas_reset_i18n::tr(lang, id);
+        tree.push(parent, "help-title", a11y::heading(&tr("help-title"), 1));
+        tree.push(parent, "help-intro", a11y::label(&tr("help-intro")));
+        // A status, so that the next question or the answer is read out when it replaces
+        // the last one while focus stays on the button pressed.
+        tree.push(
+            parent,
+            "help-prompt",
+            a11y::live(&self.prompt().render(lang), false),
+        );
+        let mut button = |key: &'static str, label: &str, shortcut: &str| {
+            if let Some(message) = Self::message_of(key) {
+                tree.push_with(
+                    parent,
+                    key,
+                    a11y::button(&jupas_reset_i18n::tr(lang, label), Some(shortcut)),
+                    Handlers::default().click(wrap(message)),
+                );
+            }
+        };
+        for control in self.step_controls() {
+            match control {
+                YES => button(YES, "help-a-yes", "Y"),
+                NO => button(NO, "help-a-no", "N"),
+                GO_TO_FORGOT => button(GO_TO_FORGOT, "help-go-forgot", "Enter"),
+                RESTART => button(RESTART, "help-restart", "R"),
+                _ => button(BACK, "help-back", "B"),
+            }
+        }
+        let more = tree.push(parent, "help-links", a11y::group(&tr("help-links")));
+        for (key, label, url, digit) in [
+            (
+                LINK_SECURITY,
+                tr("help-link-security"),
+                &links.security,
+                "1",
+            ),
+            (LINK_FAQ, tr("help-link-faq"), &links.faq, "2"),
+            (LINK_GUIDE, tr("help-link-guide"), &links.user_guide, "3"),
+        ] {
+            let mut link = a11y::link(&label, url);
+            link.set_keyboard_shortcut(digit);
+            if let Some(message) = Self::message_of(key) {
+                tree.push_with(more, key, link, Handlers::default().click(wrap(message)));
+            }
+        }
+        if let Some(message) = Self::message_of(CLOSE) {
+            tree.push_with(
+                parent,
+                CLOSE,
+                a11y::button(&tr("help-close"), Some("Esc")),
+                Handlers::default().click(wrap(message)),
+            );
+        }
     }
 
-    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
+    /// `focus`: the control with keyboard focus, which gets a ring.
+    pub fn view(&self, lang: Lang, focus: Option<&Id>) -> Element<'_, Message> {
         let tr = |id| jupas_reset_i18n::tr(lang, id);
+        let ring = |id, control| widgets::focusable(id, focus, control);
         let mut step = column![
             text(self.prompt().render(lang))
                 .size(18)
                 .font(theme::APP_FONT_BOLD)
         ]
         .spacing(12);
-        match self.step {
-            Step::End(ending) => {
-                let mut actions = row![].spacing(10);
-                if matches!(ending, Ending::ForgotPassword | Ending::TryAgain) {
-                    actions = actions.push(widgets::action(
-                        lang,
-                        "help-go-forgot",
-                        Some(Message::GoToForgotPassword),
-                        false,
-                    ));
-                }
-                actions = actions.push(widgets::secondary(
-                    tr("help-restart"),
-                    Some(Message::Restart),
-                ));
-                step = step.push(actions.wrap());
-            }
-            _ => {
-                step = step.push(
-                    row![
-                        widgets::action(lang, "help-a-yes", Some(Message::Answer(true)), false),
-                        widgets::action(lang, "help-a-no", Some(Message::Answer(false)), false),
-                    ]
-                    .spacing(10)
-                    .wrap(),
-                );
-            }
+        let mut actions = row![].spacing(10);
+        for control in self.step_controls() {
+            let button = match control {
+                YES => widgets::action(lang, "help-a-yes", Some(Message::Answer(true)), false),
+                NO => widgets::action(lang, "help-a-no", Some(Message::Answer(false)), false),
+                GO_TO_FORGOT => widgets::action(
+                    lang,
+                    "help-go-forgot",
+                    Some(Message::GoToForgotPassword),
+                    false,
+                ),
+                RESTART => widgets::secondary(tr("help-restart"), Some(Message::Restart)),
+                // Back sits on its own line, under the answers.
+                _ => continue,
+            };
+            actions = actions.push(ring(control, button));
         }
+        step = step.push(actions.wrap());
         if !self.history.is_empty() {
-            step = step.push(widgets::secondary(tr("help-back"), Some(Message::Back)));
+            step = step.push(ring(
+                BACK,
+                widgets::secondary(tr("help-back"), Some(Message::Back)),
+            ));
         }
         let links = row![
-            widgets::secondary(
-                tr("help-link-security"),
-                Some(Message::Open(Link::Security))
+            ring(
+                LINK_SECURITY,
+                widgets::secondary(
+                    tr("help-link-security"),
+                    Some(Message::Open(Link::Security))
+                )
             ),
-            widgets::secondary(tr("help-link-faq"), Some(Message::Open(Link::Faq))),
-            widgets::secondary(tr("help-link-guide"), Some(Message::Open(Link::UserGuide))),
+            ring(
+                LINK_FAQ,
+                widgets::secondary(tr("help-link-faq"), Some(Message::Open(Link::Faq)))
+            ),
+            ring(
+                LINK_GUIDE,
+                widgets::secondary(tr("help-link-guide"), Some(Message::Open(Link::UserGuide)))
+            ),
         ]
         .spacing(8)
         .wrap();
@@ -236,7 +420,10 @@ impl State {
                 .into(),
             text(tr("help-links")).font(theme::APP_FONT_BOLD).into(),
             links.into(),
-            widgets::secondary(tr("help-close"), Some(Message::Close)),
+            ring(
+                CLOSE,
+                widgets::secondary(tr("help-close"), Some(Message::Close)),
+            ),
         ])
     }
 }

@@ -2,26 +2,29 @@
 //! Login opens a practice login that proves the new password works.
 
 use iced::keyboard::{Key, Modifiers, key::Named};
-use iced::widget::{column, container, text};
+use iced::widget::{Id, column, container, text};
 use iced::{Element, Length, Subscription, Task};
 use iced_a11y::accesskit::NodeId;
 use iced_a11y::focus::Chain;
-use iced_a11y::tree::Tree;
+use iced_a11y::tree::{self as a11y, Handlers, TextField, Tree};
 use zeroize::Zeroizing;
 
 use crate::errors;
 use crate::keys;
-use crate::text::{Notice, Text};
+use crate::text::{Notice, Text, Tone};
 use crate::theme;
 use crate::widgets::{self, Field};
 use jupas_reset_api::client::{ApiClient, CallError};
 use jupas_reset_api::wire::{Lang, ProblemCode, Secret};
 
 /// Where focus goes when this screen opens: its main button.
-pub(crate) const FIRST_FOCUS: &str = LOGIN_BUTTON;
-const LOGIN_BUTTON: &str = "login";
-const PRACTICE_LOGIN_NAME: &str = "practice-login-name";
-const PRACTICE_PASSWORD: &str = "practice-password";
+pub const FIRST_FOCUS: &str = LOGIN_BUTTON;
+pub const LOGIN_BUTTON: &str = "login";
+pub const PRACTICE_LOGIN_NAME: &str = "practice-login-name";
+pub const PRACTICE_PASSWORD: &str = "practice-password";
+/// The practice login's own Login button.
+pub const TRY_LOGIN: &str = "practice-try-login";
+pub const BACK_TO_START: &str = "success-back-to-start";
 
 #[derive(Debug)]
 pub struct PracticeLogin {
@@ -139,28 +142,132 @@ impl State {
         Subscription::none()
     }
 
-    /// Focus stops of this screen, in the order they are drawn.
-    pub(crate) fn focus_chain<M: Clone + 'static>(
+    /// Focus stops in the order they are drawn: Login, the practice login's boxes and its
+    /// Login (once open), Back to the start.
+    pub fn focus_chain<M: Clone + 'static>(
         &self,
         chain: Chain<M>,
         wrap: fn(Message) -> M,
     ) -> Chain<M> {
-        let _ = wrap;
-        chain
+        let mut chain = chain.control(LOGIN_BUTTON, wrap(Message::Login));
+        if self.login.is_some() {
+            chain = chain
+                .input(PRACTICE_LOGIN_NAME)
+                .input(PRACTICE_PASSWORD)
+                .control(TRY_LOGIN, wrap(Message::TryLogin));
+        }
+        chain.control(BACK_TO_START, wrap(Message::BackToStart))
     }
 
-    /// This screen's part of the window's accessibility tree.
-    pub(crate) fn accessibility<M: Clone + 'static>(
+    /// The screen as a screen reader reads it, in the order it is drawn. The password is
+    /// never in it, only its length.
+    pub fn accessibility<M: Clone + 'static>(
         &self,
         lang: Lang,
         tree: &mut Tree<M>,
         parent: NodeId,
         wrap: fn(Message) -> M,
     ) {
-        let _ = (lang, tree, parent, wrap);
+        let tr = |id| jupas_reset_i18n::tr(lang, id);
+        tree.push(
+            parent,
+            "success-title",
+            a11y::heading(&tr("success-title"), 1),
+        );
+        tree.push(parent, "success-note", a11y::label(&tr("success-note")));
+        // Enter is Login only until the practice login is open (then Enter logs in there).
+        let enter = self.login.is_none().then_some("Enter");
+        tree.push_with(
+            parent,
+            LOGIN_BUTTON,
+            a11y::button(&tr("login"), enter),
+            Handlers::default().click(wrap(Message::Login)),
+        );
+        if let Some(login) = &self.login {
+            self.practice_login_accessibility(login, lang, tree, parent, wrap);
+        }
+        tree.push_with(
+            parent,
+            BACK_TO_START,
+            a11y::button(&tr("back-to-start"), Some("Alt+B")),
+            Handlers::default().click(wrap(Message::BackToStart)),
+        );
     }
 
-    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
+    fn practice_login_accessibility<M: Clone + 'static>(
+        &self,
+        login: &PracticeLogin,
+        lang: Lang,
+        tree: &mut Tree<M>,
+        parent: NodeId,
+        wrap: fn(Message) -> M,
+    ) {
+        let tr = |id| jupas_reset_i18n::tr(lang, id);
+        let form = tree.push(
+            parent,
+            "practice-login",
+            a11y::group(&tr("practice-login-title")),
+        );
+        tree.push(
+            form,
+            "practice-login-title",
+            a11y::heading(&tr("practice-login-title"), 2),
+        );
+        tree.push(
+            form,
+            "practice-login-intro",
+            a11y::label(&tr("practice-login-intro")),
+        );
+        let name_label = tr("field-login-name");
+        let name = TextField {
+            label: &name_label,
+            value: &login.login_name,
+            required: true,
+            ..TextField::default()
+        };
+        tree.text_field(
+            form,
+            PRACTICE_LOGIN_NAME,
+            &name,
+            Handlers::default().set_value(move |v| wrap(Message::LoginName(v))),
+        );
+        let password_label = tr("field-password");
+        let password = TextField {
+            label: &password_label,
+            value: &login.password,
+            required: true,
+            secret: true,
+            ..TextField::default()
+        };
+        tree.text_field(
+            form,
+            PRACTICE_PASSWORD,
+            &password,
+            Handlers::default().set_value(move |v| wrap(Message::Password(v))),
+        );
+        let label = if login.pending {
+            tr("busy")
+        } else {
+            tr("login")
+        };
+        tree.push_with(
+            form,
+            TRY_LOGIN,
+            a11y::button(&label, None),
+            Handlers::default().click(wrap(Message::TryLogin)),
+        );
+        if let Some(result) = &login.result {
+            let assertive = result.tone == Tone::Error;
+            tree.push(
+                form,
+                "practice-login-result",
+                a11y::live(&result.text.render(lang), assertive),
+            );
+        }
+    }
+
+    /// `focus`: the control with keyboard focus, which gets a ring.
+    pub fn view(&self, lang: Lang, focus: Option<&Id>) -> Element<'_, Message> {
         let tr = |id| jupas_reset_i18n::tr(lang, id);
         let mut content: Vec<Element<'_, Message>> = vec![
             container(
@@ -173,7 +280,11 @@ impl State {
             .style(theme::success_box)
             .into(),
             widgets::paragraph(lang, "success-note"),
-            widgets::action(lang, "login", Some(Message::Login), false),
+            widgets::focusable(
+                LOGIN_BUTTON,
+                focus,
+                widgets::action(lang, "login", Some(Message::Login), false),
+            ),
         ];
         if let Some(login) = &self.login {
             let mut form = column![
@@ -192,7 +303,11 @@ impl State {
                     .on_input(Message::Password)
                     .on_submit(Message::TryLogin)
                     .view(lang),
-                widgets::action(lang, "login", Some(Message::TryLogin), login.pending),
+                widgets::focusable(
+                    TRY_LOGIN,
+                    focus,
+                    widgets::action(lang, "login", Some(Message::TryLogin), login.pending),
+                ),
             ]
             .spacing(10);
             if let Some(result) = &login.result {
@@ -206,9 +321,10 @@ impl State {
                     .into(),
             );
         }
-        content.push(widgets::secondary(
-            tr("back-to-start"),
-            Some(Message::BackToStart),
+        content.push(widgets::focusable(
+            BACK_TO_START,
+            focus,
+            widgets::secondary(tr("back-to-start"), Some(Message::BackToStart)),
         ));
         widgets::page(content)
     }
