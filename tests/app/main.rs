@@ -16,4 +16,5 @@ mod strings;
 #[path = "../common/harness.rs"]
 #[allow(dead_code)]
 mod support;
+mod verify_a11y;
 mod window;
