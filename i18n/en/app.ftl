@@ -57,6 +57,16 @@ regenerated = A new verification code has been sent. The previous one no longer 
 code-countdown = The verification code is valid for { $time } more.
 code-expiring = Less than a minute left: enter the verification code now, or regenerate a new one.
 code-expired-local = The verification code has expired. Click "Regenerate Verification Code" for a new one.
+session-countdown = This page stays open for { $time } more.
+session-expiring = This page will close soon. If you need more time, choose "More time (Alt+E)".
+session-extend = More time (Alt+E)
+session-extended = You have more time: this page now stays open for { $minutes } more minutes.
+session-announce-minutes = This page closes in { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+code-announce-minutes = The verification code is valid for { $minutes } more minutes.
+rule-with-state = { $rule }: { $state }
 guidelines-title = For security reasons, you
 rule-length = must use { $min } to { $max } characters;
 rule-not-common = must not use a common or previously leaked password;

@@ -58,6 +58,8 @@ struct App {
     mailbox: mailbox::State,
     /// Which control of each window has keyboard focus (the app's own focus model).
     focus: HashMap<iced::window::Id, iced::widget::Id>,
+    /// Where focus was when the leave dialog opened: it goes back there on "Stay".
+    focus_before_dialog: Option<iced::widget::Id>,
     /// Screen-reader adapters, one per window.
     adapters: access::Adapters,
     appearance: appearance::State,
@@ -146,6 +148,7 @@ impl App {
             mailbox_window,
             mailbox: mailbox::State::default(),
             focus: HashMap::from([(main_window, iced::widget::Id::new(forgot::LOGIN_NAME))]),
+            focus_before_dialog: None,
             adapters: access::Adapters::default(),
             appearance: appearance::State::new(startup.settings.high_contrast),
         };
@@ -324,7 +327,39 @@ impl App {
         let Screen::Verify(state) = &mut self.screen else {
             return Task::none();
         };
-        match state.update(message, &self.client, &self.limits) {
+        let dialog_before = state.leave_dialog_shown();
+        let action = state.update(message, &self.client, &self.limits);
+        let dialog_after = state.leave_dialog_shown();
+        let requested = state.take_focus_request();
+        let focus = match (dialog_before, dialog_after) {
+            // The dialog takes focus, on its default button; "Stay" gives it back.
+            (false, true) => {
+                self.focus_before_dialog = self.focused(self.main_window).cloned();
+                self.move_focus(verify::STAY)
+            }
+            (true, false) => match self.focus_before_dialog.take() {
+                Some(id) => {
+                    self.set_focus(self.main_window, Some(id.clone()));
+                    iced::widget::operation::focus(id)
+                }
+                None => Task::none(),
+            },
+            _ => Task::none(),
+        };
+        let leaving = matches!(
+            action,
+            verify::Action::Done { .. } | verify::Action::Left { .. }
+        );
+        let focus = match requested {
+            _ if leaving => Task::none(),
+            Some(id) if !dialog_after => self.move_focus(id),
+            // The focused control is gone (a button that hid itself): back to the code box.
+            _ if !dialog_after && self.focus_lost(self.main_window) => {
+                self.move_focus(verify::CODE)
+            }
+            _ => focus,
+        };
+        let task = match action {
             verify::Action::None => Task::none(),
             verify::Action::Run(task) => task.map(Message::Verify),
             verify::Action::Done { login_name } => {
@@ -334,7 +369,20 @@ impl App {
             }
             verify::Action::Left { quit: true } => iced::exit(),
             verify::Action::Left { quit: false } => self.restart(),
-        }
+        };
+        Task::batch([focus, task])
+    }
+
+    /// Focus is on a control that is no longer in its window's focus chain.
+    fn focus_lost(&self, window: iced::window::Id) -> bool {
+        self.focused(window)
+            .is_some_and(|id| self.focus_chain(window).stop(id).is_none())
+    }
+
+    /// Moves keyboard focus in the main window to `id` (an error's field, a dialog's button).
+    fn move_focus(&mut self, id: &'static str) -> Task<Message> {
+        self.set_focus(self.main_window, Some(iced::widget::Id::new(id)));
+        iced::widget::operation::focus(id)
     }
 
     /// Back to an empty Forgot Password screen (nothing typed is kept).
@@ -469,9 +517,9 @@ impl App {
             (None, Screen::Forgot(state)) => state
                 .view(self.lang, self.focused(self.main_window))
                 .map(Message::Forgot),
-            (None, Screen::Verify(state)) => {
-                state.view(self.lang, &self.limits).map(Message::Verify)
-            }
+            (None, Screen::Verify(state)) => state
+                .view(self.lang, &self.limits, self.focused(self.main_window))
+                .map(Message::Verify),
             (None, Screen::Success(state)) => state
                 .view(self.lang, self.focused(self.main_window))
                 .map(Message::Success),
@@ -489,7 +537,7 @@ impl App {
         }
         let page = page.push(scrollable(body).id(access::PAGE).height(Length::Fill));
         let dialog = match &self.screen {
-            Screen::Verify(state) => state.dialog(self.lang),
+            Screen::Verify(state) => state.dialog(self.lang, self.focused(self.main_window)),
             _ => None,
         };
         match dialog {

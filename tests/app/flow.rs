@@ -384,3 +384,80 @@ async fn the_spoken_code_can_be_answered_instead_of_the_picture() {
             .is_some()
     );
 }
+
+#[tokio::test]
+async fn more_time_keeps_the_page_open_past_its_first_deadline() {
+    let h = Harness::start().await;
+    let mut verify = verification_screen(&h).await;
+    // The first code's email is out before a second one is asked for (mail order).
+    let first_code = h.code(EMAIL, 1).await;
+    let start = verify.now();
+    let first = verify.session_time_left().as_secs();
+    assert!(!verify.can_extend(), "offered only with the warning");
+    // Two minutes before the end, on both clocks: the warning and "More time".
+    let warned = first - 100;
+    h.clock.advance_s(warned);
+    verify_run(
+        &mut verify,
+        &h.client,
+        verify::Message::Tick(start + Duration::from_secs(warned)),
+    )
+    .await;
+    assert!(verify.session_warning() && verify.can_extend());
+    verify_run(&mut verify, &h.client, verify::Message::Extend).await;
+    assert_eq!(verify.notice().map(|n| n.text.id), Some("session-extended"));
+    assert_eq!(verify.notice().map(|n| n.tone), Some(Tone::Info), "polite");
+    assert_eq!(verify.extensions_left(), Some(9));
+    assert_eq!(verify.session_time_left().as_secs(), first);
+    assert!(!verify.session_warning(), "the warning is gone");
+    // Past the first deadline the page is still open and the reset still completes.
+    h.clock.advance_s(200);
+    verify_run(
+        &mut verify,
+        &h.client,
+        verify::Message::Tick(start + Duration::from_secs(warned + 200)),
+    )
+    .await;
+    assert!(verify.is_open());
+    assert!(verify.code_time_left() <= verify.session_time_left());
+    verify_run(&mut verify, &h.client, verify::Message::Regenerate).await;
+    assert_eq!(verify.notice().map(|n| n.text.id), Some("regenerated"));
+    // The outbox orders mails by time stamp, which two quick mails can share: the new
+    // code is whichever of the two is not the first.
+    let _ = h.code(EMAIL, 2).await; // waits for the second mail
+    let mails = h.mails_to(EMAIL);
+    assert_eq!(mails.len(), 2);
+    let second = (1..=2)
+        .map(|n| code_in(&mails[n - 1]))
+        .find(|code| code != first_code.expose())
+        .unwrap_or_else(|| first_code.expose().to_owned());
+    let outcome = enter(&mut verify, &h, &second, NEW_PASSWORD).await;
+    assert!(
+        matches!(outcome, Outcome::Done),
+        "{:?} {:?}",
+        verify.notice(),
+        verify.code_error()
+    );
+}
+
+#[tokio::test]
+async fn more_time_used_up_says_so() {
+    let h = Harness::start_with(|config| config.rules.max_extensions = 0).await;
+    let mut verify = verification_screen(&h).await;
+    let start = verify.now();
+    let warned = verify.session_time_left().as_secs() - 60;
+    h.clock.advance_s(warned);
+    verify_run(
+        &mut verify,
+        &h.client,
+        verify::Message::Tick(start + Duration::from_secs(warned)),
+    )
+    .await;
+    verify_run(&mut verify, &h.client, verify::Message::Extend).await;
+    let notice = verify.notice().cloned().expect("a notice");
+    assert_eq!(notice.text.id, "error-extend-limit");
+    assert_eq!(notice.tone, Tone::Error, "an assertive alert");
+    assert_eq!(verify.extensions_left(), Some(0));
+    assert!(!verify.can_extend(), "the button is gone");
+    assert!(verify.is_open(), "the page stays open until its end");
+}

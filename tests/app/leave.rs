@@ -147,7 +147,11 @@ fn a_close_request_opens_the_dialog_and_stay_is_the_default() {
         Action::None
     ));
     assert!(state.leave_dialog_shown());
-    assert!(state.dialog(jupas_reset_api::wire::Lang::En).is_some());
+    assert!(
+        state
+            .dialog(jupas_reset_api::wire::Lang::En, None)
+            .is_some()
+    );
     state.update(Message::Stay, &client, &limits);
     assert!(!state.leave_dialog_shown());
     assert!(state.is_open());

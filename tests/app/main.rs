@@ -20,4 +20,5 @@ mod success_a11y;
 #[path = "../common/harness.rs"]
 #[allow(dead_code)]
 mod support;
+mod verify_a11y;
 mod window;

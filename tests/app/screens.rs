@@ -116,7 +116,7 @@ fn a_date_of_birth_after_today_is_refused_before_any_request() {
 fn the_verification_screen_shows_the_four_red_warnings_word_for_word() {
     let state = verify_screen();
     let limits = PolicyLimits::default();
-    let mut en = Simulator::with_settings(settings(), state.view(Lang::En, &limits));
+    let mut en = Simulator::with_settings(settings(), state.view(Lang::En, &limits, None));
     for warning in [
         "Please DO NOT LEAVE THIS PAGE.",
         "STAY on this page and immediately retrieve the verification code (sent to your registered email account) in a new tab / browser.",
@@ -125,7 +125,7 @@ fn the_verification_screen_shows_the_four_red_warnings_word_for_word() {
     ] {
         en.find(warning).expect(warning);
     }
-    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk, &limits));
+    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk, &limits, None));
     for text in [
         "更改密碼",
         "請不要離開此頁面。",
@@ -142,7 +142,9 @@ fn the_verification_screen_shows_the_four_red_warnings_word_for_word() {
 fn the_verification_screen_takes_code_and_passwords_and_submit() {
     let state = verify_screen();
     let limits = PolicyLimits::default();
-    let mut ui = Simulator::with_settings(settings(), state.view(Lang::En, &limits));
+    // Tall enough for the whole page: the session's clock sits above the boxes.
+    let size = iced::Size::new(1024.0, 1000.0);
+    let mut ui = Simulator::with_size(settings(), size, state.view(Lang::En, &limits, None));
     ui.click(selector::id(verify::CODE)).expect("code box");
     ui.typewrite("k7m xpa");
     ui.click(selector::id(verify::NEW_PASSWORD))
@@ -175,13 +177,13 @@ fn the_verification_screen_takes_code_and_passwords_and_submit() {
 fn the_seven_guidelines_are_listed_in_both_languages() {
     let state = verify_screen();
     let limits = PolicyLimits::default();
-    let mut en = Simulator::with_settings(settings(), state.view(Lang::En, &limits));
+    let mut en = Simulator::with_settings(settings(), state.view(Lang::En, &limits, None));
     en.find("For security reasons, you").expect("heading");
     en.find("must use 8 to 64 characters;")
         .expect("length rule with the policy's numbers");
     en.find("must enter the same new password twice.")
         .expect("seventh");
-    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk, &limits));
+    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk, &limits, None));
     zh.find("必須使用 8 至 64 個字元；").expect("length rule");
 }
 
@@ -194,14 +196,14 @@ fn the_leave_dialog_offers_stay_and_cancel() {
         &client,
         &PolicyLimits::default(),
     );
-    let dialog = state.dialog(Lang::En).expect("dialog");
+    let dialog = state.dialog(Lang::En, None).expect("dialog");
     let mut ui = Simulator::with_settings(settings(), dialog);
     ui.click("Stay on this page (Enter)").expect("Stay");
     ui.click("Cancel password reset (Alt+C)").expect("Cancel");
     let messages: Vec<_> = ui.into_messages().collect();
     assert!(matches!(messages[0], verify::Message::Stay));
     assert!(matches!(messages[1], verify::Message::ConfirmCancel));
-    let zh = state.dialog(Lang::ZhHk).expect("dialog");
+    let zh = state.dialog(Lang::ZhHk, None).expect("dialog");
     let mut ui = Simulator::with_settings(settings(), zh);
     ui.click("留在此頁面（Enter）").expect("Stay in Chinese");
 }

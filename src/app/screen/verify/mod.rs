@@ -1,14 +1,15 @@
 //! Screen 2, "Change Password / 更改密碼": the four red warnings, the verification code,
 //! the new password twice, the seven guidelines ticked live, and the code's countdown.
 //! While the session is open nothing leaves this screen but a successful Submit or a
-//! confirmed "Cancel password reset".
+//! confirmed "Cancel password reset". The session's own countdown can be extended
+//! (WCAG 2.2.1). `view.rs` draws the screen, `access.rs` describes it to screen readers.
+
+mod access;
+mod timing;
+mod view;
 
 use iced::keyboard::{Key, Modifiers, key::Named};
-use iced::widget::{checkbox, column, container, row, text};
-use iced::{Element, Length, Subscription, Task};
-use iced_a11y::accesskit::NodeId;
-use iced_a11y::focus::Chain;
-use iced_a11y::tree::Tree;
+use iced::{Subscription, Task};
 use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
@@ -16,17 +17,26 @@ use crate::errors;
 use crate::keys;
 use crate::screen::forgot::Identity;
 use crate::text::{Notice, Text};
-use crate::theme;
-use crate::widgets::{self, Field};
 use jupas_reset_api::client::{ApiClient, CallError};
 use jupas_reset_api::policy::{self, PersonalInfo, PolicyLimits, Rule, RuleState, Violation};
 use jupas_reset_api::wire::{
-    CodeRegenerated, Lang, PasswordChanged, ProblemCode, ResetStarted, Secret, SessionEnd,
+    CodeRegenerated, PasswordChanged, ProblemCode, ResetStarted, Secret, SessionEnd,
+    SessionExtended,
 };
 
+/// Widget ids, which are also the ids of their accessibility nodes.
 pub const CODE: &str = "verification-code";
 pub const NEW_PASSWORD: &str = "new-password";
-const CONFIRM_PASSWORD: &str = "confirm-password";
+pub const CONFIRM_PASSWORD: &str = "confirm-password";
+pub const SHOW_PASSWORDS: &str = "show-passwords";
+pub const SUBMIT: &str = "submit-change";
+pub const RESET: &str = "reset-boxes";
+pub const REGENERATE: &str = "regenerate-code";
+pub const RETRY: &str = "retry-request";
+pub const EXTEND: &str = "extend-session";
+pub const START_AGAIN: &str = "start-again-button";
+pub const STAY: &str = "leave-stay-button";
+pub const CONFIRM_CANCEL: &str = "leave-cancel-button";
 
 /// The JUPAS user guide's four red warnings, in order.
 const WARNINGS: [Text; 4] = [
@@ -36,14 +46,16 @@ const WARNINGS: [Text; 4] = [
     Text::new("warning-invalid"),
 ];
 
-/// How long before the code expires the student is warned.
-const EXPIRY_WARNING: Duration = Duration::from_secs(60);
+/// How long the code box's description carries the four warnings after the screen opens:
+/// long enough for the screen reader to read them when focus lands there.
+const INTRODUCTION: Duration = Duration::from_secs(5);
 
 /// A request sent while the page is open, not yet answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Request {
     Submit,
     Regenerate,
+    Extend,
 }
 
 /// Why the leave dialog is open.
@@ -98,12 +110,21 @@ pub struct State {
     session_deadline: Instant,
     regenerate_at: Instant,
     regenerations_left: Option<u32>,
+    /// How many more times the session can be extended; unknown until the first time.
+    extensions_left: Option<u32>,
     code_error: Option<Text>,
     confirm_error: Option<Text>,
     notice: Option<Notice>,
+    /// The request a notice's Retry sends again.
+    retry: Option<Request>,
     /// Rules the service said the last submitted password broke.
     refused: Vec<Violation>,
     phase: Phase,
+    /// When the screen opened: the four warnings are read out once, then not again.
+    opened: Instant,
+    introducing: bool,
+    /// A control the keyboard focus should move to (an error's field, "Start again").
+    focus_request: Option<&'static str>,
 }
 
 impl std::fmt::Debug for State {
@@ -123,9 +144,14 @@ pub enum Message {
     Submit,
     Reset,
     Regenerate,
+    /// "More time": extend the reset session.
+    Extend,
+    /// A notice's Retry: the failed request again.
+    Retry,
     Tick(Instant),
     Completed(Result<PasswordChanged, CallError>),
     Regenerated(Result<CodeRegenerated, CallError>),
+    Extended(Result<SessionExtended, CallError>),
     /// Escape, or a close request with `quit`.
     AskLeave {
         quit: bool,
@@ -165,12 +191,23 @@ impl State {
             session_deadline: now + secs(started.session_expires_in_s),
             regenerate_at: now + secs(started.regenerate_after_s),
             regenerations_left: None,
+            extensions_left: None,
             code_error: None,
             confirm_error: None,
             notice: Some(Notice::info(Text::new("verify-sent"))),
+            retry: None,
             refused: Vec::new(),
             phase: Phase::Open { request: None },
+            opened: now,
+            introducing: true,
+            focus_request: None,
         }
+    }
+
+    /// Where keyboard focus should go after the last update, if somewhere new. Asked once:
+    /// the app moves focus and the request is gone.
+    pub fn take_focus_request(&mut self) -> Option<&'static str> {
+        self.focus_request.take()
     }
 
     /// Whether a reset session is open on the server (leaving must be confirmed).
@@ -226,7 +263,12 @@ impl State {
         self.now
     }
 
-    /// The Submit or Regenerate in flight, if any.
+    /// How many more times the session can be extended, once the service has said.
+    pub fn extensions_left(&self) -> Option<u32> {
+        self.extensions_left
+    }
+
+    /// The Submit, Regenerate or Extend in flight, if any.
     fn request(&self) -> Option<Request> {
         match self.phase {
             Phase::Open { request } | Phase::Asking { request, .. } => request,
@@ -271,11 +313,39 @@ impl State {
             Message::ShowPassword(show) => self.show_password = show,
             Message::Tick(now) => {
                 self.now = now;
+                if now.saturating_duration_since(self.opened) >= INTRODUCTION {
+                    self.introducing = false;
+                }
                 if self.is_open() && now >= self.session_deadline {
                     self.end(SessionEnd::Expired);
                 }
             }
             Message::Submit => return self.submit(client, limits),
+            Message::Retry => {
+                return match self.retry {
+                    Some(Request::Regenerate) => self.update(Message::Regenerate, client, limits),
+                    Some(Request::Extend) => self.update(Message::Extend, client, limits),
+                    Some(Request::Submit) | None => self.submit(client, limits),
+                };
+            }
+            Message::Extend => {
+                if self.can_extend() {
+                    self.phase = Phase::Open {
+                        request: Some(Request::Extend),
+                    };
+                    let client = client.clone();
+                    let token = self.token.clone();
+                    return Action::Run(Task::perform(
+                        async move { client.extend_session(&token).await },
+                        Message::Extended,
+                    ));
+                }
+            }
+            Message::Extended(result) => {
+                if self.take_answer(Request::Extend) {
+                    self.extended(result);
+                }
+            }
             Message::Reset => {
                 // The JUPAS user guide's "Reset": clears the three boxes, nothing else.
                 self.code = Zeroizing::default();
@@ -311,7 +381,7 @@ impl State {
                             self.clear_secrets();
                             return Action::Done { login_name };
                         }
-                        Err(error) => self.failed(&error),
+                        Err(error) => self.failed(&error, Request::Submit),
                     }
                 }
             }
@@ -387,9 +457,25 @@ impl State {
                 self.session_deadline = self.now + secs(reply.session_expires_in_s);
                 self.regenerations_left = Some(reply.regenerations_left);
                 self.code = Zeroizing::default();
+                self.code_error = None;
                 self.notice = Some(Notice::info(Text::new("regenerated")));
             }
-            Err(error) => self.failed(&error),
+            Err(error) => self.failed(&error, Request::Regenerate),
+        }
+    }
+
+    fn extended(&mut self, result: Result<SessionExtended, CallError>) {
+        match result {
+            Ok(reply) => {
+                let left = Duration::from_secs(reply.session_expires_in_s);
+                self.session_deadline = self.now + left;
+                self.extensions_left = Some(reply.extensions_left);
+                let minutes = left.as_secs().div_ceil(60);
+                self.notice = Some(Notice::info(
+                    Text::new("session-extended").int("minutes", minutes as i64),
+                ));
+            }
+            Err(error) => self.failed(&error, Request::Extend),
         }
     }
 
@@ -409,14 +495,18 @@ impl State {
             .iter()
             .any(|(rule, state)| *state == RuleState::Unmet && *rule != Rule::EntriesMatch);
         if self.code_error.is_some() {
-            return Action::Run(iced::widget::operation::focus(CODE));
+            self.focus_request = Some(CODE);
+            return Action::None;
         }
         if unmet {
             self.notice = Some(Notice::error(Text::new("error-password-policy")));
-            return Action::Run(iced::widget::operation::focus(NEW_PASSWORD));
+            self.retry = None;
+            self.focus_request = Some(NEW_PASSWORD);
+            return Action::None;
         }
         if differs {
-            return Action::Run(iced::widget::operation::focus(CONFIRM_PASSWORD));
+            self.focus_request = Some(CONFIRM_PASSWORD);
+            return Action::None;
         }
         self.phase = Phase::Open {
             request: Some(Request::Submit),
@@ -432,7 +522,8 @@ impl State {
         ))
     }
 
-    fn failed(&mut self, error: &CallError) {
+    /// The service said no: say why, and move focus to the field it is about.
+    fn failed(&mut self, error: &CallError, request: Request) {
         if let Some(end) = errors::session_end(error) {
             self.end(end);
             return;
@@ -442,14 +533,18 @@ impl State {
             match problem.code {
                 ProblemCode::CodeWrong | ProblemCode::CodeExpired => {
                     self.code_error = Some(notice.text.clone());
+                    self.focus_request = Some(CODE);
                 }
                 ProblemCode::PasswordPolicy => {
                     self.refused = problem.violations.clone().unwrap_or_default();
+                    self.focus_request = Some(NEW_PASSWORD);
                 }
                 ProblemCode::RegenerateLimit => self.regenerations_left = Some(0),
+                ProblemCode::ExtendLimit => self.extensions_left = Some(0),
                 _ => {}
             }
         }
+        self.retry = notice.retry.then_some(request);
         self.notice = Some(notice);
     }
 
@@ -457,6 +552,8 @@ impl State {
         self.phase = Phase::Ended(end);
         self.clear_secrets();
         self.notice = Some(Notice::error(errors::ended_text(end)));
+        self.retry = None;
+        self.focus_request = Some(START_AGAIN);
     }
 
     /// Shared workstation: what was typed is wiped from memory once it is no longer needed.
@@ -472,17 +569,56 @@ impl State {
             && self.regenerations_left != Some(0)
     }
 
+    /// "More time" is on offer: in the session's last two minutes, while extensions last.
+    pub fn can_extend(&self) -> bool {
+        self.phase == (Phase::Open { request: None })
+            && self.session_warning()
+            && self.extensions_left != Some(0)
+    }
+
+    /// The session's warning is up (its last two minutes).
+    pub fn session_warning(&self) -> bool {
+        self.is_open() && self.session_time_left() <= timing::SESSION_WARNING
+    }
+
     pub fn regenerate_wait(&self) -> Duration {
         self.regenerate_at.saturating_duration_since(self.now)
     }
 
+    /// How long the code can still be used: never longer than the page stays open.
     pub fn code_time_left(&self) -> Duration {
-        self.code_deadline.saturating_duration_since(self.now)
+        self.code_deadline
+            .min(self.session_deadline)
+            .saturating_duration_since(self.now)
+    }
+
+    pub fn session_time_left(&self) -> Duration {
+        self.session_deadline.saturating_duration_since(self.now)
     }
 
     pub fn code_expiring_soon(&self) -> bool {
         let left = self.code_time_left();
-        !left.is_zero() && left <= EXPIRY_WARNING
+        !left.is_zero() && left <= timing::CODE_WARNING
+    }
+
+    /// What the code's live region says now; it changes only at 5 min, 1 min and expiry.
+    /// Silent while the session ends first: its own announcements say the same.
+    pub fn code_announcement(&self) -> Option<Announcement> {
+        let code_ends_first = self.code_deadline < self.session_deadline;
+        if !self.is_open() || !code_ends_first {
+            return None;
+        }
+        let stage = timing::Stage::of(self.code_time_left(), false);
+        timing::code_announcement(stage).map(|text| Announcement::at(stage, text))
+    }
+
+    /// What the session's live region says now: at 5 min, at its 2 min warning, at 1 min.
+    pub fn session_announcement(&self) -> Option<Announcement> {
+        if !self.is_open() {
+            return None;
+        }
+        let stage = timing::Stage::of(self.session_time_left(), true);
+        timing::session_announcement(stage).map(|text| Announcement::at(stage, text))
     }
 
     /// Each guideline's state, as the student types.
@@ -521,6 +657,8 @@ impl State {
             Message::Regenerate
         } else if alt("p") {
             Message::ShowPassword(!self.show_password)
+        } else if alt("e") {
+            Message::Extend
         } else {
             return None;
         };
@@ -531,232 +669,95 @@ impl State {
     pub fn subscription(&self) -> Subscription<Message> {
         iced::time::every(Duration::from_secs(1)).map(Message::Tick)
     }
+}
 
-    /// Focus stops of this screen, in the order they are drawn.
-    pub(crate) fn focus_chain<M: Clone + 'static>(
-        &self,
-        chain: Chain<M>,
-        wrap: fn(Message) -> M,
-    ) -> Chain<M> {
-        let _ = wrap;
-        chain
-    }
+/// A countdown's announcement: what a screen reader is told, and whether it interrupts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Announcement {
+    pub text: Text,
+    /// Assertive: the last minutes, where waiting for a pause could be too late.
+    pub urgent: bool,
+}
 
-    /// The leave dialog's buttons: while it is up, focus stays inside it.
-    pub(crate) fn dialog_focus_chain<M: Clone + 'static>(
-        &self,
-        chain: Chain<M>,
-        wrap: fn(Message) -> M,
-    ) -> Chain<M> {
-        let _ = wrap;
-        chain
-    }
-
-    /// This screen's part of the window's accessibility tree.
-    pub(crate) fn accessibility<M: Clone + 'static>(
-        &self,
-        lang: Lang,
-        limits: &PolicyLimits,
-        tree: &mut Tree<M>,
-        parent: NodeId,
-        wrap: fn(Message) -> M,
-    ) {
-        let _ = (lang, limits, tree, parent, wrap);
-    }
-
-    pub fn view(&self, lang: Lang, limits: &PolicyLimits) -> Element<'_, Message> {
-        let tr = |id| jupas_reset_i18n::tr(lang, id);
-        let open = matches!(self.phase, Phase::Open { .. });
-        let busy = self.request() == Some(Request::Submit);
-        let mut content: Vec<Element<'_, Message>> = vec![widgets::title(lang, "verify-title")];
-        for warning in &WARNINGS {
-            content.push(
-                container(
-                    text(warning.render(lang))
-                        .size(16)
-                        .font(theme::APP_FONT_BOLD),
-                )
-                .padding(10)
-                .width(Length::Fill)
-                .style(theme::warning_box)
-                .into(),
-            );
+impl Announcement {
+    fn at(stage: timing::Stage, text: Text) -> Announcement {
+        Announcement {
+            text,
+            urgent: stage != timing::Stage::FiveMinutes,
         }
-        if !self.is_open() {
-            content.push(
-                text(tr("ended-title"))
-                    .size(20)
-                    .font(theme::APP_FONT_BOLD)
-                    .into(),
-            );
-            if let Some(notice) = &self.notice {
-                content.push(widgets::notice(lang, notice, None));
-            }
-            content.push(widgets::action(
-                lang,
-                "start-again",
-                Some(Message::StartAgain),
-                false,
-            ));
-            return widgets::page(content);
-        }
-        let editable = open && !busy;
-        let hidden = !self.show_password;
-        content.push(
-            Field::new(CODE, "field-verification-code")
-                .value(&self.code)
-                .error(self.code_error.as_ref())
-                .on_input(Message::Code)
-                .editable(editable)
-                .on_submit(Message::Submit)
-                .view(lang),
-        );
-        content.push(self.countdown(lang));
-        content.push(
-            Field::new(NEW_PASSWORD, "field-new-password")
-                .value(&self.password)
-                .secure(hidden)
-                .on_input(Message::Password)
-                .editable(editable)
-                .on_submit(Message::Submit)
-                .view(lang),
-        );
-        content.push(
-            Field::new(CONFIRM_PASSWORD, "field-confirm-password")
-                .value(&self.confirm)
-                .secure(hidden)
-                .error(self.confirm_error.as_ref())
-                .on_input(Message::Confirm)
-                .editable(editable)
-                .on_submit(Message::Submit)
-                .view(lang),
-        );
-        content.push(
-            checkbox(self.show_password)
-                .label(tr("show-password"))
-                .on_toggle(Message::ShowPassword)
-                .style(theme::check_box)
-                .into(),
-        );
-        if let Some(notice) = &self.notice {
-            content.push(widgets::notice(
-                lang,
-                notice,
-                Some(("retry-submit", None, Message::Submit)),
-            ));
-        }
-        content.push(
-            row![
-                widgets::action(lang, "submit", open.then_some(Message::Submit), busy),
-                widgets::secondary(tr("reset"), (open && !busy).then_some(Message::Reset)),
-            ]
-            .spacing(10)
-            .wrap()
-            .into(),
-        );
-        content.push(self.guidelines(lang, limits));
-        content.push(self.regenerate_button(lang));
-        widgets::page(content)
     }
+}
 
-    fn countdown(&self, lang: Lang) -> Element<'_, Message> {
+/// What the screen shows as text, shared by the drawn view and the accessibility tree so
+/// the two always say the same thing.
+impl State {
+    /// The code's countdown line, and whether it is a warning.
+    fn code_clock(&self) -> (Text, bool) {
         let left = self.code_time_left();
-        let (message, style): (Text, fn(&iced::Theme) -> text::Style) = if left.is_zero() {
-            (Text::new("code-expired-local"), theme::error_text)
+        if left.is_zero() {
+            (Text::new("code-expired-local"), true)
         } else if self.code_expiring_soon() {
-            (Text::new("code-expiring"), theme::error_text)
+            (Text::new("code-expiring"), true)
         } else {
-            let secs = left.as_secs();
-            let time = format!("{}:{:02}", secs / 60, secs % 60);
             (
-                Text::new("code-countdown").str("time", time),
-                theme::info_text,
+                Text::new("code-countdown").str("time", timing::clock(left)),
+                false,
             )
-        };
-        text(message.render(lang)).size(14).style(style).into()
-    }
-
-    fn guidelines(&self, lang: Lang, limits: &PolicyLimits) -> Element<'_, Message> {
-        let tr = |id| jupas_reset_i18n::tr(lang, id);
-        let mut list = column![text(tr("guidelines-title")).font(theme::APP_FONT_BOLD)].spacing(4);
-        let typed = !self.password.is_empty() || !self.confirm.is_empty();
-        for (rule, state) in self.rule_states(limits) {
-            let (mark, style, word): (&str, fn(&iced::Theme) -> text::Style, String) = match state {
-                RuleState::Met => ("✓", theme::info_text, tr("rule-state-met")),
-                // Nothing typed yet: not a mistake, so not red.
-                RuleState::Unmet if !typed => ("•", theme::muted_text, tr("rule-state-unmet")),
-                RuleState::Unmet => ("×", theme::error_text, tr("rule-state-unmet")),
-                RuleState::Informational => ("•", theme::muted_text, tr("rule-state-info")),
-                RuleState::CheckedOnSubmit => ("•", theme::muted_text, tr("rule-state-on-submit")),
-            };
-            let line = rule_text(rule, limits).render(lang);
-            let mark = iced::widget::tooltip(
-                text(mark).size(16).style(style).width(22),
-                container(text(word).size(13))
-                    .padding(4)
-                    .style(theme::panel),
-                iced::widget::tooltip::Position::Left,
-            );
-            list = list.push(row![mark, text(line).size(14).style(style)].spacing(6));
         }
-        container(list)
-            .padding(12)
-            .width(Length::Fill)
-            .style(theme::panel)
-            .into()
     }
 
-    fn regenerate_button(&self, lang: Lang) -> Element<'_, Message> {
+    /// "This page stays open for 12:34 more."
+    fn session_clock(&self) -> Text {
+        Text::new("session-countdown").str("time", timing::clock(self.session_time_left()))
+    }
+
+    /// The Regenerate button's label: its wait, its limit, or its action.
+    fn regenerate_label(&self) -> Text {
         let wait = self.regenerate_wait();
-        let label = if self.regenerations_left == Some(0) {
-            jupas_reset_i18n::tr(lang, "regenerate-none-left")
+        if self.regenerations_left == Some(0) {
+            Text::new("regenerate-none-left")
         } else if !wait.is_zero() {
-            Text::new("regenerate-wait")
-                .int("seconds", wait.as_secs_f64().ceil() as i64)
-                .render(lang)
+            Text::new("regenerate-wait").int("seconds", wait.as_secs_f64().ceil() as i64)
         } else if self.request() == Some(Request::Regenerate) {
-            jupas_reset_i18n::tr(lang, "busy")
+            Text::new("busy")
         } else {
-            jupas_reset_i18n::tr(lang, "regenerate")
-        };
-        widgets::secondary(label, self.can_regenerate().then_some(Message::Regenerate))
+            Text::new("regenerate")
+        }
     }
 
-    /// "Leave this page?" — drawn over the screen by the parent. "Stay" is the default.
-    pub fn dialog(&self, lang: Lang) -> Option<Element<'_, Message>> {
-        let cancelling = match self.phase {
-            Phase::Asking { .. } => false,
-            Phase::Cancelling { .. } => true,
-            Phase::Open { .. } | Phase::Ended(_) => return None,
-        };
-        let tr = |id| jupas_reset_i18n::tr(lang, id);
-        let dialog = column![
-            text(tr("leave-title")).size(22).font(theme::APP_FONT_BOLD),
-            text(tr("leave-body")).size(15),
-            row![
-                iced::widget::button(text(tr("leave-stay")).size(16))
-                    .padding([8, 18])
-                    .style(theme::primary_button)
-                    .on_press_maybe((!cancelling).then_some(Message::Stay)),
-                iced::widget::button(
-                    text(if cancelling {
-                        tr("busy")
-                    } else {
-                        tr("leave-cancel")
-                    })
-                    .size(16)
-                )
-                .padding([8, 18])
-                .style(theme::danger_button)
-                .on_press_maybe((!cancelling).then_some(Message::ConfirmCancel)),
-            ]
-            .spacing(12)
-            .wrap(),
-        ]
-        .spacing(14)
-        .max_width(520);
-        Some(container(dialog).padding(24).style(theme::panel).into())
+    /// The "More time" button's label.
+    fn extend_label(&self) -> Text {
+        if self.request() == Some(Request::Extend) {
+            Text::new("busy")
+        } else {
+            Text::new("session-extend")
+        }
     }
+
+    /// Whether anything has been typed in the password boxes: unmet rules turn red only then.
+    fn typed(&self) -> bool {
+        !self.password.is_empty() || !self.confirm.is_empty()
+    }
+
+    /// A notice's Retry is on offer.
+    fn retry_offered(&self) -> bool {
+        self.is_open() && self.notice.as_ref().is_some_and(|n| n.retry)
+    }
+
+    /// The boxes take typing: the session is open, no dialog, no Submit in flight.
+    fn editable(&self) -> bool {
+        matches!(self.phase, Phase::Open { .. }) && self.request() != Some(Request::Submit)
+    }
+}
+
+/// A guideline's state in words, for the tooltip and for screen readers.
+fn rule_state_text(state: RuleState) -> Text {
+    Text::new(match state {
+        RuleState::Met => "rule-state-met",
+        RuleState::Unmet => "rule-state-unmet",
+        RuleState::Informational => "rule-state-info",
+        RuleState::CheckedOnSubmit => "rule-state-on-submit",
+    })
 }
 
 /// The guideline's wording, as data (screen readers get the same text).
