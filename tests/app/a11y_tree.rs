@@ -63,6 +63,11 @@ impl<M: Clone> Built<M> {
             .collect()
     }
 
+    /// What any request of the screen reader sends.
+    pub fn resolve(&self, request: &ActionRequest) -> Option<M> {
+        self.actions.resolve(request)
+    }
+
     /// What the screen reader's Click on `key` sends.
     pub fn click(&self, key: &str) -> Option<M> {
         self.actions.resolve(&ActionRequest {

@@ -9,6 +9,7 @@ mod a11y_tree;
 mod drive;
 mod flow;
 mod font_coverage;
+mod forgot_a11y;
 mod help_a11y;
 mod ids_in_code;
 mod leave;

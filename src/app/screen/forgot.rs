@@ -371,7 +371,7 @@ impl State {
 
     /// Focus stops in the order they are drawn: the three boxes, the security code's
     /// controls, its box, then Retry (when shown) and Continue.
-    pub(crate) fn focus_chain<M: Clone + 'static>(
+    pub fn focus_chain<M: Clone + 'static>(
         &self,
         chain: Chain<M>,
         wrap: fn(Message) -> M,
@@ -397,7 +397,7 @@ impl State {
     }
 
     /// The screen as a screen reader reads it, in the order it is drawn.
-    pub(crate) fn accessibility<M: Clone + 'static>(
+    pub fn accessibility<M: Clone + 'static>(
         &self,
         lang: Lang,
         tree: &mut Tree<M>,
