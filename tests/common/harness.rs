@@ -31,6 +31,9 @@ pub struct Harness {
     pub client: ApiClient,
     pub clock: ManualClock,
     pub outbox: tempfile::TempDir,
+    /// Mail files in the order this harness first saw them: file times can tie (the
+    /// kernel's clock is coarse), so a later mail is never sorted before an earlier one.
+    seen: std::sync::Mutex<Vec<PathBuf>>,
 }
 
 impl Harness {
@@ -63,6 +66,7 @@ impl Harness {
             client,
             clock,
             outbox,
+            seen: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -107,12 +111,32 @@ impl Harness {
 
     /// The `n`th (1-based) verification code mailed to `to`.
     pub async fn code(&self, to: &str, n: usize) -> Secret {
-        let mails = wait_for_mails(self.outbox.path(), to, n).await;
-        Secret::new(code_in(&mails[n - 1]))
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let mails = self.mails_to(to);
+            if mails.len() >= n {
+                return Secret::new(code_in(&mails[n - 1]));
+            }
+            assert!(Instant::now() < deadline, "{n} mails to {to} never arrived");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
+    /// Mail to `to`, oldest first.
     pub fn mails_to(&self, to: &str) -> Vec<Mail> {
-        mails_in(self.outbox.path(), to)
+        let mut seen = self.seen.lock().expect("mail list");
+        let mut new: Vec<_> = mail_files(self.outbox.path())
+            .into_iter()
+            .filter(|(_, path)| !seen.contains(path))
+            .collect();
+        new.sort();
+        seen.extend(new.into_iter().map(|(_, path)| path));
+        seen.iter()
+            .filter_map(|path| std::fs::read(path).ok())
+            .filter_map(|raw| parse_mail(&raw))
+            .filter(|(address, _)| address.eq_ignore_ascii_case(to))
+            .map(|(_, mail)| mail)
+            .collect()
     }
 }
 
@@ -144,9 +168,9 @@ pub fn parse_mail(raw: &[u8]) -> Option<(String, Mail)> {
     Some((to, mail))
 }
 
-/// Mail files (outbox `.eml` or maildir entries) for `to`, oldest first.
-pub fn mails_in(dir: &Path, to: &str) -> Vec<Mail> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
+/// Mail files (outbox `.eml` or maildir entries) and when each was written.
+fn mail_files(dir: &Path) -> Vec<(std::time::SystemTime, PathBuf)> {
+    std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
@@ -155,7 +179,12 @@ pub fn mails_in(dir: &Path, to: &str) -> Vec<Mail> {
             let modified = e.metadata().ok()?.modified().ok()?;
             Some((modified, e.path()))
         })
-        .collect();
+        .collect()
+}
+
+/// Mail files (outbox `.eml` or maildir entries) for `to`, oldest first.
+pub fn mails_in(dir: &Path, to: &str) -> Vec<Mail> {
+    let mut files = mail_files(dir);
     files.sort();
     files
         .into_iter()
