@@ -5,10 +5,13 @@
 // A test binary exports nothing, and a test may unwrap what it just built.
 #![allow(unreachable_pub, clippy::unwrap_used)]
 
+mod atspi;
+mod desktop;
 mod drive;
 mod flow;
 mod font_coverage;
 mod ids_in_code;
+mod keyboard;
 mod leave;
 mod screens;
 mod shortcuts;
