@@ -13,6 +13,7 @@ mod font_coverage;
 mod ids_in_code;
 mod keyboard;
 mod leave;
+mod orca;
 mod screens;
 mod shortcuts;
 mod strings;
