@@ -3,6 +3,8 @@
 
 mod access;
 pub mod audio;
+#[doc(hidden)]
+pub mod bench;
 mod errors;
 mod keys;
 mod mailbox;
