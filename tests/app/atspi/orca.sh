@@ -20,7 +20,9 @@ waitfor() { # seconds, then a command that must succeed
 trap 'kill $APP_PID $ORCA $BUS 2>/dev/null' EXIT
 APP_PID=
 sleep 1
-busctl --user set-property org.a11y.Bus /org/a11y/bus org.a11y.Status IsEnabled b true
+# Screen readers are on: toolkits (and accesskit_unix) start talking AT-SPI.
+dbus-send --session --print-reply --dest=org.a11y.Bus /org/a11y/bus \
+  org.freedesktop.DBus.Properties.Set string:org.a11y.Status string:IsEnabled variant:boolean:true > /dev/null
 orca -u "$WORK/prefs" --debug-file "$WORK/orca-debug.txt" > "$WORK/orca.out" 2>&1 & ORCA=$!
 # Orca is ready once it has said so (speech or, failing that, its debug log).
 waitfor 30 grep -qs "Screen reader on" "$WORK/spoken.txt" "$WORK/orca-debug.txt" || exit 2
