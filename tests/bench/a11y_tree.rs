@@ -16,7 +16,10 @@ use jupas_reset::screen::forgot::Message;
 use jupas_reset_api::client::ApiClient;
 use jupas_reset_api::wire::{ChallengeKind, Lang};
 
-const TYPED: [(&str, fn(String) -> Message); 4] = [
+/// A box and what typing into it sends.
+type Typing = (&'static str, fn(String) -> Message);
+
+const TYPED: [Typing; 4] = [
     ("chantaiman", Message::LoginName),
     ("2008-03-14", Message::DateOfBirth),
     ("chan.taiman@example.com", Message::Email),
