@@ -142,6 +142,9 @@ fn a_whole_reset_from_the_keyboard_alone() {
 
     // The dialog again, shot while shown, and Escape stays too.
     keys.send(&["key", "Escape"]);
+    wait_until("the leave dialog again", Duration::from_secs(10), || {
+        std::fs::read_to_string(&log).is_ok_and(|t| t.matches("leave dialog shown").count() >= 2)
+    });
     keys.shot("6-leave-dialog");
     keys.send(&["key", "Escape"]);
     std::thread::sleep(Duration::from_millis(800));
