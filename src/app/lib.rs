@@ -4,6 +4,8 @@
 mod access;
 mod appearance;
 pub mod audio;
+#[doc(hidden)]
+pub mod bench;
 mod errors;
 mod keys;
 pub mod mailbox;

@@ -6,14 +6,18 @@
 #![allow(unreachable_pub, clippy::unwrap_used)]
 
 mod a11y_tree;
+mod atspi;
+mod desktop;
 mod drive;
 mod flow;
 mod font_coverage;
 mod forgot_a11y;
 mod help_a11y;
 mod ids_in_code;
+mod keyboard;
 mod leave;
 mod mailbox_a11y;
+mod orca;
 mod screens;
 mod shortcuts;
 mod strings;

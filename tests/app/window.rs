@@ -3,123 +3,24 @@
 //! Needs the packages `.ci/setup test` installs. Screenshots land in
 //! `target/screenshots/` for people to look at; the assertions are about behaviour.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
+use crate::desktop::{
+    Killed, challenge_answer, desktop, log_says, missing_tool, reference_service, run, screenshot,
+    wait_until,
+};
 use crate::support::{DOB, EMAIL, LOGIN, mails_in};
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn wait_until(what: &str, limit: Duration, mut ready: impl FnMut() -> bool) {
-    let deadline = Instant::now() + limit;
-    while !ready() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn run(display: &str, program: &str, args: &[&str]) -> String {
-    let output = Command::new(program)
-        .args(args)
-        .env("DISPLAY", display)
-        .output()
-        .unwrap_or_else(|e| panic!("{program}: {e} (install it with `bash .ci/setup test`)"));
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn free_display() -> u32 {
-    (140..240)
-        .find(|n| {
-            !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-                && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
-        })
-        .expect("a free X display number")
-}
-
-fn screenshot(display: &str, name: &str) {
-    let dir = crate::support::workspace_root().join("target/screenshots");
-    let _ = std::fs::create_dir_all(&dir);
-    let path = dir.join(name);
-    let _ = Command::new("import")
-        .args(["-window", "root"])
-        .arg(&path)
-        .env("DISPLAY", display)
-        .status();
-}
-
-struct Desktop {
-    display: String,
-    _xvfb: Killed,
-    _wm: Killed,
-}
-
-fn desktop() -> Desktop {
-    let n = free_display();
-    let display = format!(":{n}");
-    let xvfb = Command::new("Xvfb")
-        .args([&display, "-screen", "0", "1280x1000x24", "-nolisten", "tcp"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("Xvfb (install it with `bash .ci/setup test`)");
-    let xvfb = Killed(xvfb);
-    wait_until("Xvfb", Duration::from_secs(20), || {
-        Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-    });
-    let wm = Command::new("openbox")
-        .env("DISPLAY", &display)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("openbox");
-    std::thread::sleep(Duration::from_millis(500));
-    Desktop {
-        display,
-        _xvfb: xvfb,
-        _wm: Killed(wm),
-    }
-}
-
-/// The reference service as `--practice --test-reveal-answers --outbox DIR` runs it, on its
-/// own thread until dropped.
-fn reference_service(outbox: &Path) -> (jupas_reset_service::Background, String) {
-    let mut config = jupas_reset_service::config::Config {
-        listen: "127.0.0.1:0".parse().expect("addr"),
-        practice: true,
-        test_reveal_answers: true,
-        ..Default::default()
-    };
-    config.mail.outbox = Some(outbox.to_owned());
-    std::fs::create_dir_all(outbox).expect("outbox");
-    let service =
-        jupas_reset_service::Background::spawn(config, Default::default()).expect("service starts");
-    let url = format!("http://{}", service.addr);
-    (service, url)
-}
-
-fn challenge_answer(outbox: &Path) -> Option<String> {
-    let newest = std::fs::read_dir(outbox)
-        .ok()?
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("challenge-"))
-        .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok())?;
-    std::fs::read_to_string(newest.path()).ok()
-}
-
-fn log_says(log: &PathBuf, needle: &str) -> bool {
-    std::fs::read_to_string(log).is_ok_and(|text| text.contains(needle))
-}
 
 #[test]
 fn a_close_request_during_a_reset_asks_instead_of_closing() {
+    let tools = ["Xvfb", "openbox", "xdotool", "wmctrl", "import"];
+    if missing_tool(
+        "a_close_request_during_a_reset_asks_instead_of_closing",
+        &tools,
+    ) {
+        return;
+    }
     let desktop = desktop();
     let display = desktop.display.as_str();
     let dir = tempfile::tempdir().expect("dir");

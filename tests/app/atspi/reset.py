@@ -6,24 +6,34 @@ Run inside a private D-Bus session (dbus-run-session) with DISPLAY set:
 
 It turns AT-SPI on, starts APP against SERVER_URL, finds every box by its accessible name,
 sets values with EditableText, presses buttons with their Action, reads the four warnings and
-the success message, and writes what it read to TRANSCRIPT. The security code's answer and the
-verification code come from OUTBOX (the server runs with --test-reveal-answers). Exit 0 on
-success; on failure it prints the accessible tree it saw.
+the success message, and writes what it read to TRANSCRIPT (one line per fact, in order). The
+security code's answer and the verification code come from OUTBOX (the server runs with
+--test-reveal-answers). Exit 0 on success; on failure it prints why and the accessible tree.
+Environment: APP_LOG (where the app's stderr goes; default /dev/null).
 """
 import email
 import glob
 import json
 import os
+import re
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pyatspi
 
 APP, URL, OUTBOX, TRANSCRIPT, LOGIN, DOB, EMAIL, NEW_PASSWORD = sys.argv[1:9]
-WINDOW_SUFFIX = "JUPAS Forgot Password"
+APP_SUFFIX = " — JUPAS Forgot Password"
+MAILBOX_PREFIX = "Practice mailbox"
+HERE = os.path.dirname(os.path.abspath(__file__))
+FTL = os.path.join(HERE, "..", "..", "..", "i18n", "en", "app.ftl")
 transcript = []
+
+
+class Failed(Exception):
+    pass
 
 
 def say(line):
@@ -31,7 +41,22 @@ def say(line):
     print(line, flush=True)
 
 
-def wait(what, ready, limit=30.0):
+def strings():
+    """The English strings, so that names are checked against the very text the app shows."""
+    found = {}
+    with open(FTL, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"^([a-z0-9-]+) = (.*)$", line.rstrip("\n"))
+            if m:
+                found[m.group(1)] = m.group(2)
+    return found
+
+
+TEXT = strings()
+WARNINGS = [TEXT[k] for k in ("warning-leave", "warning-stay", "warning-enter", "warning-invalid")]
+
+
+def wait(what, ready, limit=45.0):
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         try:
@@ -41,8 +66,7 @@ def wait(what, ready, limit=30.0):
         if found:
             return found
         time.sleep(0.1)
-    dump()
-    raise SystemExit(f"timed out waiting for {what}")
+    raise Failed(f"timed out after {limit:.0f} s waiting for {what}")
 
 
 def walk(node, depth=0):
@@ -61,7 +85,7 @@ def app():
             continue
         for j in range(candidate.childCount):
             frame = candidate.getChildAtIndex(j)
-            if frame is not None and (frame.name or "").endswith(WINDOW_SUFFIX):
+            if frame is not None and (frame.name or "").endswith(APP_SUFFIX):
                 return candidate
     return None
 
@@ -72,14 +96,19 @@ def main_frame():
         return None
     for i in range(a.childCount):
         frame = a.getChildAtIndex(i)
-        if frame is not None and frame.name.endswith(WINDOW_SUFFIX) and "—" in frame.name:
-            if not frame.name.startswith("Practice mailbox"):
-                return frame
+        name = (frame.name or "") if frame is not None else ""
+        if name.endswith(APP_SUFFIX) and not name.startswith(MAILBOX_PREFIX):
+            return frame
     return None
 
 
-def find(role, name, frame=None):
-    frame = frame or main_frame()
+def frame_named(title):
+    frame = main_frame()
+    return frame if frame is not None and frame.name == title + APP_SUFFIX else None
+
+
+def find(role, name):
+    frame = main_frame()
     if frame is None:
         return None
     for node, _ in walk(frame):
@@ -88,30 +117,45 @@ def find(role, name, frame=None):
     return None
 
 
+def text_of(node):
+    try:
+        return node.queryText().getText(0, -1)
+    except NotImplementedError:
+        return ""
+
+
 def dump():
     a = app()
     if a is None:
-        print("no application with a window named '… JUPAS Forgot Password' on the bus")
+        print("no application with a window named '…" + APP_SUFFIX + "' on the bus", flush=True)
         return
+    print("--- accessible tree ---", flush=True)
     for node, depth in walk(a):
-        text = ""
         try:
-            text = node.queryText().getText(0, -1)
-        except NotImplementedError:
-            pass
-        print("  " * depth + f"[{node.getRoleName()}] {node.name!r} desc={node.description!r} text={text!r}")
+            states = node.getState()
+            focused = " FOCUSED" if states.contains(pyatspi.STATE_FOCUSED) else ""
+            print("  " * depth + f"[{node.getRoleName()}] {node.name!r} desc={node.description!r} "
+                  f"text={text_of(node)!r}{focused}", flush=True)
+        except Exception as error:  # a node gone while we read
+            print("  " * depth + f"(gone: {error})", flush=True)
 
 
-def set_text(role, name, value):
+def set_text(role, name, value, secret=False):
     box = wait(f"the {role} '{name}'", lambda: find(role, name))
     box.queryEditableText().setTextContents(value)
-    shown = box.queryText().getText(0, -1)
-    say(f"{role} '{name}' set" + ("" if role == "password text" else f" to {shown!r}"))
+    if not secret:
+        # The app answers with a new tree; the box must show what was set.
+        wait(f"'{name}' to show {value!r}", lambda: text_of(find(role, name)) == value, 15)
+    say(f"{role} '{name}' set" + ("" if secret else f" to {value!r}"))
 
 
 def press(name):
     button = wait(f"the button '{name}'", lambda: find("push button", name))
-    button.queryAction().doAction(0)
+    action = button.queryAction()
+    names = [action.getName(i) for i in range(action.nActions)]
+    index = names.index("click") if "click" in names else 0
+    if not action.doAction(index):
+        raise Failed(f"the button '{name}' refused its action {names[index]!r}")
     say(f"pressed '{name}'")
 
 
@@ -149,59 +193,80 @@ def login_works(password):
         return False
 
 
+def forgot_password():
+    frame = wait("the Forgot Password window", lambda: frame_named(TEXT["forgot-title"]), 90)
+    say(f"window '{frame.name}'")
+    heading = wait("the heading", lambda: find("heading", TEXT["forgot-title"]))
+    say(f"heading '{heading.name}'")
+    wait("the security code", lambda: newest("challenge-*.txt"))
+    picture = wait("the security code picture",
+                   lambda: next((n for n, _ in walk(main_frame()) if n.getRoleName() == "image"), None))
+    answer = open(newest("challenge-*.txt"), encoding="utf-8").read().strip()
+    say(f"image '{picture.name}'")
+    if answer.lower() in picture.name.lower():
+        raise Failed("the picture's accessible name gives its answer away")
+    set_text("entry", TEXT["field-login-name"], LOGIN)
+    set_text("entry", TEXT["field-date-of-birth"], DOB)
+    set_text("entry", TEXT["field-email"], EMAIL)
+    set_text("entry", TEXT["field-security-code"], answer)
+    press(TEXT["continue"])
+
+
+def change_password():
+    frame = wait("the Change Password window", lambda: frame_named(TEXT["verify-title"]), 60)
+    say(f"window '{frame.name}'")
+    wait("the four warnings", lambda: all(find("label", w) or find("static", w) for w in WARNINGS))
+    for node, _ in walk(main_frame()):
+        if node.getRoleName() in ("label", "static") and node.name in WARNINGS:
+            say(f"warning '{node.name}'")
+    code = verification_code()
+    set_text("entry", TEXT["field-verification-code"], code)
+    set_text("password text", TEXT["field-new-password"], NEW_PASSWORD, secret=True)
+    set_text("password text", TEXT["field-confirm-password"], NEW_PASSWORD, secret=True)
+    press(TEXT["submit"])
+
+
+def success():
+    done = wait("the success message", lambda: find("heading", TEXT["success-title"]), 60)
+    say(f"window '{main_frame().name}'")
+    say(f"heading '{done.name}'")
+    if not login_works(NEW_PASSWORD):
+        raise Failed("the new password does not log in")
+    say("login with the new password: ok")
+
+
 def main():
-    subprocess.Popen(["/usr/libexec/at-spi-bus-launcher", "--launch-immediately"])
-    time.sleep(1)
-    subprocess.run(["busctl", "--user", "set-property", "org.a11y.Bus", "/org/a11y/bus",
-                    "org.a11y.Status", "IsEnabled", "b", "true"], check=True)
-    env = dict(os.environ, ICED_BACKEND="tiny-skia")
-    app_process = subprocess.Popen([APP, "--server", URL, "--lang", "en"], env=env)
+    bus = subprocess.Popen(["/usr/libexec/at-spi-bus-launcher", "--launch-immediately"])
+    app_process = None
+    failed = None
     try:
-        frame = wait("the Forgot Password window", lambda: (main_frame() or None) and main_frame().name.startswith("Forgot Password") and main_frame(), 60)
-        say(f"window '{frame.name}'")
-        heading = wait("the heading", lambda: next((n for n, _ in walk(main_frame()) if n.getRoleName() == "heading"), None))
-        say(f"heading '{heading.name}'")
-        answer_file = wait("the security code", lambda: newest("challenge-*.txt"))
-        time.sleep(0.5)
-        answer = open(newest("challenge-*.txt")).read().strip()
-        picture = wait("the security code picture", lambda: next((n for n, _ in walk(main_frame()) if n.getRoleName() == "image"), None))
-        say(f"image '{picture.name}'")
-        if answer in picture.name:
-            raise SystemExit("the picture's accessible name gives its answer away")
-        set_text("entry", "Login Name", LOGIN)
-        set_text("entry", "Date of Birth (YYYY-MM-DD)", DOB)
-        set_text("entry", "Registered Email Address", EMAIL)
-        set_text("entry", "Security Code", answer)
-        press("Continue")
-        frame = wait("the Change Password window", lambda: main_frame() and main_frame().name.startswith("Change Password") and main_frame())
-        say(f"window '{frame.name}'")
-        warnings = []
-        for node, _ in walk(frame):
-            text = node.name or ""
-            if node.getRoleName() in ("label", "static") and text.upper() != text.lower() and any(
-                key in text for key in ("DO NOT LEAVE", "STAY", "ENTER", "no longer be valid")
-            ):
-                warnings.append(text)
-        for w in warnings:
-            say(f"warning '{w}'")
-        if len(warnings) < 4:
-            dump()
-            raise SystemExit(f"expected the four warnings, read {len(warnings)}")
-        code = verification_code()
-        set_text("entry", "Verification Code", code)
-        set_text("password text", "New Password", NEW_PASSWORD)
-        set_text("password text", "Re-enter New Password", NEW_PASSWORD)
-        press("Submit")
-        done = wait("the success message", lambda: find("heading", "Your password has successfully been changed."))
-        say(f"heading '{done.name}'")
-        if not login_works(NEW_PASSWORD):
-            raise SystemExit("the new password does not log in")
-        say("login with the new password: ok")
+        time.sleep(1)
+        # Screen readers are on: toolkits (and accesskit_unix) start talking AT-SPI.
+        subprocess.run(["dbus-send", "--session", "--print-reply", "--dest=org.a11y.Bus", "/org/a11y/bus",
+                        "org.freedesktop.DBus.Properties.Set", "string:org.a11y.Status",
+                        "string:IsEnabled", "variant:boolean:true"], check=True, stdout=subprocess.DEVNULL)
+        env = dict(os.environ, ICED_BACKEND="tiny-skia")
+        log = open(os.environ.get("APP_LOG", os.devnull), "w")
+        app_process = subprocess.Popen([APP, "--server", URL, "--lang", "en"], env=env,
+                                       stdout=log, stderr=log)
+        forgot_password()
+        change_password()
+        success()
+    except Failed as error:
+        failed = str(error)
+    except Exception as error:  # anything else: still show the tree
+        failed = f"{type(error).__name__}: {error}"
     finally:
-        with open(TRANSCRIPT, "w") as f:
+        if failed:
+            say(f"FAILED: {failed}")
+            dump()
+        with open(TRANSCRIPT, "w", encoding="utf-8") as f:
             f.write("\n".join(transcript) + "\n")
-        app_process.kill()
-        app_process.wait()
+        for process in (app_process, bus):
+            if process is not None:
+                process.kill()
+                process.wait()
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":
