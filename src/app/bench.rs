@@ -18,6 +18,7 @@ impl MainWindow {
             settings: Settings {
                 lang,
                 links: Links::default(),
+                high_contrast: false,
             },
             client,
             practice: None,

@@ -3,7 +3,7 @@
 //! the warnings and the success message, and checks the new password logs in.
 //! Needs Xvfb, openbox, dbus-run-session and /usr/bin/python3 with pyatspi.
 
-use std::process::Command;
+use std::process::{Command, Output};
 
 use crate::desktop::{artefacts, desktop, missing_tool, reference_service};
 use crate::support::{DOB, EMAIL, LOGIN, NEW_PASSWORD, workspace_root};
@@ -60,8 +60,17 @@ fn a_screen_reader_client_does_a_whole_reset() {
         .env("XDG_CACHE_HOME", dir.path())
         .env("APP_LOG", dir.path().join("app.log"))
         .env_remove("WAYLAND_DISPLAY")
-        .output()
+        // Files, not pipes: the AT-SPI bus and registry the session starts can outlive the
+        // driver and would hold a pipe open, so reading it would never end.
+        .stdout(std::fs::File::create(dir.path().join("driver.out")).expect("out file"))
+        .stderr(std::fs::File::create(dir.path().join("driver.err")).expect("err file"))
+        .status()
         .expect("the AT-SPI driver runs");
+    let output = Output {
+        status: output,
+        stdout: std::fs::read(dir.path().join("driver.out")).unwrap_or_default(),
+        stderr: std::fs::read(dir.path().join("driver.err")).unwrap_or_default(),
+    };
     let said = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
     let read = std::fs::read_to_string(&transcript).unwrap_or_default();
     let report = format!(

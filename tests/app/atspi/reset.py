@@ -15,6 +15,7 @@ import email
 import glob
 import json
 import os
+import signal
 import re
 import subprocess
 import sys
@@ -236,7 +237,9 @@ def success():
 
 
 def main():
-    bus = subprocess.Popen(["/usr/libexec/at-spi-bus-launcher", "--launch-immediately"])
+    # Its own process group, so that the a11y bus it starts goes with it at the end.
+    bus = subprocess.Popen(["/usr/libexec/at-spi-bus-launcher", "--launch-immediately"],
+                           start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     app_process = None
     failed = None
     try:
@@ -262,10 +265,14 @@ def main():
             dump()
         with open(TRANSCRIPT, "w", encoding="utf-8") as f:
             f.write("\n".join(transcript) + "\n")
-        for process in (app_process, bus):
-            if process is not None:
-                process.kill()
-                process.wait()
+        if app_process is not None:
+            app_process.kill()
+            app_process.wait()
+        try:
+            os.killpg(bus.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        bus.wait()
     sys.exit(1 if failed else 0)
 
 
