@@ -195,16 +195,7 @@ pub(crate) fn focusable<'a, Message: 'a>(
     focus: Option<&Id>,
     content: impl Into<Element<'a, Message>>,
 ) -> Element<'a, Message> {
-    let focused = focus.is_some_and(|focus| *focus == Id::new(id));
-    container(content)
-        .id(id)
-        .padding(theme::FOCUS_RING_PADDING)
-        .style(if focused {
-            theme::focus_ring
-        } else {
-            theme::no_ring
-        })
-        .into()
+    ringed(Id::new(id), focus, content, theme::focus_ring)
 }
 
 /// The same, on the navy header, where the ring needs another colour to stand out.
@@ -213,16 +204,7 @@ pub(crate) fn focusable_on_header<'a, Message: 'a>(
     focus: Option<&Id>,
     content: impl Into<Element<'a, Message>>,
 ) -> Element<'a, Message> {
-    let focused = focus.is_some_and(|focus| *focus == Id::new(id));
-    container(content)
-        .id(id)
-        .padding(theme::FOCUS_RING_PADDING)
-        .style(if focused {
-            theme::focus_ring_on_header
-        } else {
-            theme::no_ring
-        })
-        .into()
+    ringed(Id::new(id), focus, content, theme::focus_ring_on_header)
 }
 
 /// `focusable` for a control whose id is made at run time (one per mail in a list).
@@ -231,14 +213,20 @@ pub(crate) fn focusable_id<'a, Message: 'a>(
     focus: Option<&Id>,
     content: impl Into<Element<'a, Message>>,
 ) -> Element<'a, Message> {
+    ringed(id, focus, content, theme::focus_ring)
+}
+
+/// Always the ring's padding, so nothing moves when focus comes or goes.
+fn ringed<'a, Message: 'a>(
+    id: Id,
+    focus: Option<&Id>,
+    content: impl Into<Element<'a, Message>>,
+    ring: fn(&iced::Theme) -> container::Style,
+) -> Element<'a, Message> {
     let focused = focus == Some(&id);
     container(content)
         .id(id)
         .padding(theme::FOCUS_RING_PADDING)
-        .style(if focused {
-            theme::focus_ring
-        } else {
-            theme::no_ring
-        })
+        .style(if focused { ring } else { theme::no_ring })
         .into()
 }
