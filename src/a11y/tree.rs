@@ -167,6 +167,24 @@ impl<Message: Clone> Tree<Message> {
         id
     }
 
+    /// A button named by its text, with its keyboard shortcut, that sends `on_click` when the
+    /// assistive technology presses it.
+    pub fn button(
+        &mut self,
+        parent: NodeId,
+        key: &str,
+        text: &str,
+        shortcut: Option<&str>,
+        on_click: Message,
+    ) -> NodeId {
+        self.push_with(
+            parent,
+            key,
+            button(text, shortcut),
+            Handlers::default().click(on_click),
+        )
+    }
+
     /// A text box with its `TextRun` child (without it, AT-SPI shows no text at all).
     pub fn text_field(
         &mut self,

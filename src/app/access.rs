@@ -170,36 +170,38 @@ impl App {
         let tr = |id| tr(self.lang, id);
         let header = tree.push(root, "header", tree::group(&tr("app-title")));
         if self.can_leave_screen() && self.help.is_none() {
-            tree.push_with(
+            tree.button(
                 header,
                 HELP_BUTTON,
-                tree::button(&tr("help-open"), Some("F1")),
-                tree::Handlers::default().click(Message::OpenHelp),
+                &tr("help-open"),
+                Some("F1"),
+                Message::OpenHelp,
             );
         }
-        tree.push_with(
+        tree.button(
             header,
             LANG_BUTTON,
-            tree::button(&tr("lang-switch"), Some("Ctrl+L")),
-            tree::Handlers::default().click(Message::ToggleLang),
+            &tr("lang-switch"),
+            Some("Ctrl+L"),
+            Message::ToggleLang,
         );
         let contrast = self.appearance.contrast_switch_label().render(self.lang);
-        tree.push_with(
+        tree.button(
             header,
             CONTRAST_BUTTON,
-            tree::button(&contrast, Some("Ctrl+Shift+H")),
-            tree::Handlers::default().click(Message::Appearance(
-                crate::appearance::Message::ToggleContrast,
-            )),
+            &contrast,
+            Some("Ctrl+Shift+H"),
+            Message::Appearance(crate::appearance::Message::ToggleContrast),
         );
         if self.practice.is_some() {
             let banner = tree.push(root, "practice", tree::group(&tr("practice-banner")));
             tree.push(banner, "practice-text", tree::label(&tr("practice-banner")));
-            tree.push_with(
+            tree.button(
                 banner,
                 MAILBOX_BUTTON,
-                tree::button(&tr("practice-open-mailbox"), Some("Alt+M")),
-                tree::Handlers::default().click(Message::OpenMailbox),
+                &tr("practice-open-mailbox"),
+                Some("Alt+M"),
+                Message::OpenMailbox,
             );
         }
         if self.lang == jupas_reset_api::wire::Lang::ZhHk {

@@ -251,11 +251,12 @@ impl State {
                 "mailbox-reading-code",
                 a11y::label(&code.render(lang)),
             );
-            tree.push_with(
+            tree.button(
                 reading,
                 COPY_CODE,
-                a11y::button(&tr("mailbox-copy-code"), Some("Ctrl+Shift+C")),
-                Handlers::default().click(wrap(Message::CopyCode)),
+                &tr("mailbox-copy-code"),
+                Some("Ctrl+Shift+C"),
+                wrap(Message::CopyCode),
             );
             if self.copied {
                 tree.push(

@@ -488,21 +488,17 @@ impl State {
                 a11y::live(&notice.text.render(lang), assertive),
             );
             if notice.retry {
-                tree.push_with(
-                    parent,
-                    RETRY,
-                    a11y::button(&tr("retry"), None),
-                    Handlers::default().click(wrap(Message::Retry)),
-                );
+                tree.button(parent, RETRY, &tr("retry"), None, wrap(Message::Retry));
             }
         }
         let busy = self.pending == Some(Pending::Continue);
         let label = if busy { tr("busy") } else { tr("continue") };
-        tree.push_with(
+        tree.button(
             parent,
             CONTINUE,
-            a11y::button(&label, Some("Enter")),
-            Handlers::default().click(wrap(Message::Continue)),
+            &label,
+            Some("Enter"),
+            wrap(Message::Continue),
         );
     }
 
@@ -539,17 +535,19 @@ impl State {
                         a11y::live(&status.text.render(lang), assertive),
                     );
                 }
-                tree.push_with(
+                tree.button(
                     panel,
                     REPLAY,
-                    a11y::button(&tr("captcha-replay"), Some("Alt+R")),
-                    Handlers::default().click(wrap(Message::Replay)),
+                    &tr("captcha-replay"),
+                    Some("Alt+R"),
+                    wrap(Message::Replay),
                 );
-                tree.push_with(
+                tree.button(
                     panel,
                     SAVE,
-                    a11y::button(&tr("captcha-save"), Some("Alt+S")),
-                    Handlers::default().click(wrap(Message::Save)),
+                    &tr("captcha-save"),
+                    Some("Alt+S"),
+                    wrap(Message::Save),
                 );
             }
             Captcha::Failed(notice) => {
@@ -560,17 +558,19 @@ impl State {
                 );
             }
         }
-        tree.push_with(
+        tree.button(
             panel,
             ANOTHER_IMAGE,
-            a11y::button(&tr("captcha-another"), Some("Alt+N")),
-            Handlers::default().click(wrap(Message::AnotherImage)),
+            &tr("captcha-another"),
+            Some("Alt+N"),
+            wrap(Message::AnotherImage),
         );
-        tree.push_with(
+        tree.button(
             panel,
             DOWNLOAD_AUDIO,
-            a11y::button(&tr("captcha-audio"), Some("Alt+A")),
-            Handlers::default().click(wrap(Message::DownloadAudio)),
+            &tr("captcha-audio"),
+            Some("Alt+A"),
+            wrap(Message::DownloadAudio),
         );
         tree.push(panel, "captcha-help", a11y::label(&tr("captcha-help")));
     }

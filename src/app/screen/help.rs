@@ -313,11 +313,12 @@ impl State {
         );
         let mut button = |key: &'static str, label: &str, shortcut: &str| {
             if let Some(message) = Self::message_of(key) {
-                tree.push_with(
+                tree.button(
                     parent,
                     key,
-                    a11y::button(&jupas_reset_i18n::tr(lang, label), Some(shortcut)),
-                    Handlers::default().click(wrap(message)),
+                    &jupas_reset_i18n::tr(lang, label),
+                    Some(shortcut),
+                    wrap(message),
                 );
             }
         };
@@ -348,12 +349,7 @@ impl State {
             }
         }
         if let Some(message) = Self::message_of(CLOSE) {
-            tree.push_with(
-                parent,
-                CLOSE,
-                a11y::button(&tr("help-close"), Some("Esc")),
-                Handlers::default().click(wrap(message)),
-            );
+            tree.button(parent, CLOSE, &tr("help-close"), Some("Esc"), wrap(message));
         }
     }
 

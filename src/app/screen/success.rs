@@ -177,20 +177,22 @@ impl State {
         tree.push(parent, "success-note", a11y::label(&tr("success-note")));
         // Enter is Login only until the practice login is open (then Enter logs in there).
         let enter = self.login.is_none().then_some("Enter");
-        tree.push_with(
+        tree.button(
             parent,
             LOGIN_BUTTON,
-            a11y::button(&tr("login"), enter),
-            Handlers::default().click(wrap(Message::Login)),
+            &tr("login"),
+            enter,
+            wrap(Message::Login),
         );
         if let Some(login) = &self.login {
             self.practice_login_accessibility(login, lang, tree, parent, wrap);
         }
-        tree.push_with(
+        tree.button(
             parent,
             BACK_TO_START,
-            a11y::button(&tr("back-to-start"), Some("Alt+B")),
-            Handlers::default().click(wrap(Message::BackToStart)),
+            &tr("back-to-start"),
+            Some("Alt+B"),
+            wrap(Message::BackToStart),
         );
     }
 
@@ -250,12 +252,7 @@ impl State {
         } else {
             tr("login")
         };
-        tree.push_with(
-            form,
-            TRY_LOGIN,
-            a11y::button(&label, None),
-            Handlers::default().click(wrap(Message::TryLogin)),
-        );
+        tree.button(form, TRY_LOGIN, &label, None, wrap(Message::TryLogin));
         if let Some(result) = &login.result {
             let assertive = result.tone == Tone::Error;
             tree.push(

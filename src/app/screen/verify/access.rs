@@ -102,12 +102,7 @@ impl State {
             tree.push(parent, "verify-notice", a11y::live(&text, urgent));
         }
         if self.retry_offered() {
-            tree.push_with(
-                parent,
-                RETRY,
-                a11y::button(&tr("retry"), None),
-                Handlers::default().click(wrap(Message::Retry)),
-            );
+            tree.button(parent, RETRY, &tr("retry"), None, wrap(Message::Retry));
         }
         let busy = self.request() == Some(super::Request::Submit);
         let submit = if busy { tr("busy") } else { tr("submit") };
@@ -151,11 +146,12 @@ impl State {
             let text = notice.text.render(lang);
             tree.push(parent, "verify-notice", a11y::live(&text, true));
         }
-        tree.push_with(
+        tree.button(
             parent,
             START_AGAIN,
-            a11y::button(&tr("start-again"), Some("Enter")),
-            Handlers::default().click(wrap(Message::StartAgain)),
+            &tr("start-again"),
+            Some("Enter"),
+            wrap(Message::StartAgain),
         );
     }
 
