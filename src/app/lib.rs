@@ -6,6 +6,7 @@ mod appearance;
 pub mod audio;
 #[doc(hidden)]
 pub mod bench;
+pub mod config;
 mod errors;
 mod keys;
 pub mod mailbox;

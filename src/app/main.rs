@@ -2,10 +2,10 @@
 //! the reference service in-process on loopback ("practice mode").
 
 use clap::Parser;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use jupas_reset::{Startup, settings};
+use jupas_reset::{Startup, config, settings};
 use jupas_reset_api::client::ApiClient;
 use jupas_reset_api::wire::Lang;
 use jupas_reset_i18n::tr_args;
@@ -21,9 +21,16 @@ struct Cli {
     /// Language: en or zh-HK (default: from the system locale).
     #[arg(long, value_name = "LANG")]
     lang: Option<String>,
-    /// TOML config: `server`, `lang`, and `[links]` login / security / faq / user_guide.
+    /// Practice mode: the built-in reference service and mailbox, whatever else is configured.
+    #[arg(long, conflicts_with = "server")]
+    practice: bool,
+    /// TOML config: `server`, `lang`, and `[links]` login / security / faq / user_guide
+    /// (default: config.toml in the user's config folder, if there is one).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Print every effective setting and where it came from, then exit.
+    #[arg(long)]
+    print_config: bool,
     /// Start in high contrast (default: as the OS is set; Ctrl+Shift+H switches).
     #[arg(long)]
     high_contrast: bool,
@@ -38,26 +45,32 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let file = match &cli.config {
-        Some(path) => match settings::FileConfig::load(path) {
-            Ok(file) => file,
-            Err(message) => return fail(&message),
-        },
-        None => settings::FileConfig::default(),
+    let policy_path = config::machine_policy_path();
+    let effective = match load_config(&cli, &policy_path) {
+        Ok(effective) => effective,
+        Err(error) => {
+            let both = format!(
+                "{}\n{}",
+                error.localized(Lang::En),
+                error.localized(Lang::ZhHk)
+            );
+            return fail(&both);
+        }
     };
-    let lang_flag = cli.lang.or(file.lang);
-    let lang = match lang_flag.as_deref().map(settings::parse_lang) {
-        Some(Some(lang)) => lang,
-        Some(None) => return fail("--lang takes en or zh-HK"),
-        None => settings::system_lang(),
-    };
+    if cli.print_config {
+        print!("{}", effective.describe(&policy_path));
+        return ExitCode::SUCCESS;
+    }
+    let lang = effective.lang.value.unwrap_or_else(settings::system_lang);
     // Read here, once: the UI never does I/O.
     let high_contrast = cli.high_contrast || settings::system_high_contrast();
-    let server = cli.server.or(file.server);
+    let server = effective.server.value.filter(|_| !effective.practice.value);
     let (client, practice) = match &server {
         Some(url) => match ApiClient::new(url) {
             Ok(client) => (client, None),
-            Err(error) => return fail(&format!("--server {url}: {error}")),
+            Err(error) => {
+                return fail(&format!("server {url} ({}): {error}", effective.server.source));
+            }
         },
         None => match start_practice() {
             Ok((client, practice)) => (client, Some(practice)),
@@ -76,7 +89,7 @@ fn main() -> ExitCode {
     let startup = Startup {
         settings: settings::Settings {
             lang,
-            links: file.links,
+            links: effective.links.value,
             high_contrast,
         },
         client,
@@ -86,6 +99,29 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => fail(&error.to_string()),
     }
+}
+
+/// The machine policy, the user's config file and the flags, in that order of reading.
+fn load_config(cli: &Cli, policy_path: &Path) -> Result<config::Effective, config::ConfigError> {
+    let policy = config::PolicyFile::load(policy_path)?;
+    let user_path = cli
+        .config
+        .clone()
+        .or_else(|| settings::FileConfig::default_path().filter(|path| path.is_file()));
+    let user = user_path
+        .as_deref()
+        .map(settings::FileConfig::load)
+        .transpose()?;
+    let flags = config::Flags {
+        server: cli.server.clone(),
+        lang: cli.lang.clone(),
+        practice: cli.practice,
+    };
+    config::Effective::resolve(&config::Sources {
+        policy: policy.as_ref().map(|p| (policy_path, p)),
+        user: user_path.as_deref().zip(user.as_ref()),
+        flags: &flags,
+    })
 }
 
 /// The reference service in-process, and a client pointed at it.

@@ -2,12 +2,14 @@
 //! the web pages it links to, and high contrast. From flags, an optional TOML config file
 //! and the OS, all read once by `main` before the first window.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 use jupas_reset_api::wire::Lang;
 
-#[derive(Debug, Clone, Deserialize)]
+use crate::config::ConfigError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Links {
     pub login: String,
@@ -33,14 +35,23 @@ pub struct FileConfig {
     /// The reset API's base URL; absent: practice mode.
     pub server: Option<String>,
     pub lang: Option<String>,
-    pub links: Links,
+    pub links: Option<Links>,
 }
 
 impl FileConfig {
-    pub fn load(path: &Path) -> Result<FileConfig, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        toml::from_str(&text).map_err(|e| format!("{} is not valid: {e}", path.display()))
+    pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+        toml::from_str(&text).map_err(|e| ConfigError::invalid(path, &text, &e))
+    }
+
+    /// The user's own config file, if there is one: `--config FILE`, else
+    /// `config.toml` in the OS's per-user config folder.
+    pub fn default_path() -> Option<std::path::PathBuf> {
+        directories::ProjectDirs::from("hk.edu", "JUPAS", "jupas-reset")
+            .map(|dirs| dirs.config_dir().join("config.toml"))
     }
 }
 

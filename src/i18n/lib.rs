@@ -20,6 +20,11 @@ pub const SOURCES: &[(&str, &str, &str)] = &[
         include_str!("../../i18n/en/mail.ftl"),
         include_str!("../../i18n/zh-HK/mail.ftl"),
     ),
+    (
+        "config.ftl",
+        include_str!("../../i18n/en/config.ftl"),
+        include_str!("../../i18n/zh-HK/config.ftl"),
+    ),
 ];
 
 struct Catalog {

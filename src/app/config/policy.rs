@@ -1,0 +1,114 @@
+//! The machine policy: a TOML file school IT owns (writable only by administrators), read
+//! before anything else. What it sets is the machine's default; what it also locks, no user
+//! config or flag can change.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+use super::{ConfigError, Links, locate};
+
+/// Where the policy lives on this OS.
+pub fn machine_policy_path() -> PathBuf {
+    // Tests of the binary need a policy without root; release builds never read this.
+    #[cfg(debug_assertions)]
+    if let Some(path) = std::env::var_os("JUPAS_RESET_POLICY_FILE") {
+        return PathBuf::from(path);
+    }
+    os_policy_path()
+}
+
+#[cfg(target_os = "windows")]
+fn os_policy_path() -> PathBuf {
+    let program_data =
+        std::env::var_os("ProgramData").unwrap_or_else(|| r"C:\ProgramData".into());
+    PathBuf::from(program_data)
+        .join("jupas-reset")
+        .join("policy.toml")
+}
+
+#[cfg(target_os = "macos")]
+fn os_policy_path() -> PathBuf {
+    PathBuf::from("/Library/Application Support/jupas-reset/policy.toml")
+}
+
+#[cfg(not(any(target_os = "windows", target_os = "macos")))]
+fn os_policy_path() -> PathBuf {
+    PathBuf::from("/etc/jupas-reset/policy.toml")
+}
+
+/// A setting the policy can lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, strum::Display, strum::EnumString)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Lockable {
+    Server,
+    Language,
+    Practice,
+    Links,
+}
+
+/// The file as IT writes it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PolicyFile {
+    pub server: Option<String>,
+    pub language: Option<String>,
+    pub practice: Option<bool>,
+    pub links: Option<Links>,
+    /// The settings above that users cannot change.
+    pub locked: Vec<Lockable>,
+}
+
+impl PolicyFile {
+    /// Reads the policy at `path`; no file means no policy. Anything else wrong stops the
+    /// app: a broken policy never silently falls back to defaults.
+    pub fn load(path: &Path) -> Result<Option<PolicyFile>, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => {
+                return Err(ConfigError::Unreadable {
+                    path: path.to_owned(),
+                    reason: error.to_string(),
+                });
+            }
+        };
+        Self::parse(path, &text).map(Some)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<PolicyFile, ConfigError> {
+        let policy: PolicyFile =
+            toml::from_str(text).map_err(|e| ConfigError::invalid(path, text, &e))?;
+        if let Some(value) = &policy.language
+            && crate::settings::parse_lang(value).is_none()
+        {
+            return Err(ConfigError::Invalid {
+                path: path.to_owned(),
+                line: locate(text, "language").0,
+                column: 1,
+                reason: format!("language must be \"en\" or \"zh-HK\", not {value:?}"),
+            });
+        }
+        for locked in &policy.locked {
+            let set = match locked {
+                Lockable::Server => policy.server.is_some(),
+                Lockable::Language => policy.language.is_some(),
+                Lockable::Practice => policy.practice.is_some(),
+                Lockable::Links => policy.links.is_some(),
+            };
+            if !set {
+                return Err(ConfigError::Invalid {
+                    path: path.to_owned(),
+                    line: locate(text, "locked").0,
+                    column: 1,
+                    reason: format!("`{locked}` is locked but the policy does not set it"),
+                });
+            }
+        }
+        Ok(policy)
+    }
+
+    pub fn locks(&self, setting: Lockable) -> bool {
+        self.locked.contains(&setting)
+    }
+}
