@@ -1,6 +1,9 @@
 //! `jupas-reset`: the JUPAS Forgot Password app. With no server configured it starts
 //! the reference service in-process on loopback ("practice mode").
 
+// A window app on Windows: no console window opens behind it (see `console` below).
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 use clap::Parser;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,12 +34,22 @@ struct Cli {
     /// Print every effective setting and where it came from, then exit.
     #[arg(long)]
     print_config: bool,
+    /// For installers: write the machine policy FILE from the properties below, then exit.
+    #[arg(long, value_name = "FILE", hide = true)]
+    install_policy: Option<PathBuf>,
+    #[arg(long, hide = true, default_value = "", requires = "install_policy")]
+    policy_server: String,
+    #[arg(long, hide = true, default_value = "", requires = "install_policy")]
+    policy_language: String,
+    #[arg(long, hide = true, default_value = "", requires = "install_policy")]
+    policy_practice: String,
     /// Start in high contrast (default: as the OS is set; Ctrl+Shift+H switches).
     #[arg(long)]
     high_contrast: bool,
 }
 
 fn main() -> ExitCode {
+    console::attach_to_parent();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -45,6 +58,9 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    if let Some(path) = &cli.install_policy {
+        return install_policy(&cli, path);
+    }
     let policy_path = config::machine_policy_path();
     let effective = match load_config(&cli, &policy_path) {
         Ok(effective) => effective,
@@ -101,6 +117,20 @@ fn main() -> ExitCode {
     }
 }
 
+/// The installer's step: its properties become the machine policy.
+fn install_policy(cli: &Cli, path: &Path) -> ExitCode {
+    let written = config::PolicyFile::from_installer(
+        &cli.policy_server,
+        &cli.policy_language,
+        &cli.policy_practice,
+    )
+    .and_then(|policy| policy.install(path));
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&error.to_string()),
+    }
+}
+
 /// The machine policy, the user's config file and the flags, in that order of reading.
 fn load_config(cli: &Cli, policy_path: &Path) -> Result<config::Effective, config::ConfigError> {
     let policy = config::PolicyFile::load(policy_path)?;
@@ -134,4 +164,22 @@ fn start_practice() -> Result<(ApiClient, Practice), String> {
 fn fail(message: &str) -> ExitCode {
     eprintln!("jupas-reset: {message}");
     ExitCode::from(2)
+}
+
+/// A GUI-subsystem exe has no console; when started from one (an administrator running
+/// `jupas-reset --print-config`), print into it.
+mod console {
+    #[cfg(windows)]
+    #[allow(unsafe_code)]
+    pub(super) fn attach_to_parent() {
+        use windows_sys::Win32::System::Console::{ATTACH_PARENT_PROCESS, AttachConsole};
+        // SAFETY: AttachConsole takes a process id by value and touches no Rust memory; it
+        // fails harmlessly (started from Explorer: no console to attach to).
+        unsafe {
+            AttachConsole(ATTACH_PARENT_PROCESS);
+        }
+    }
+
+    #[cfg(not(windows))]
+    pub(super) fn attach_to_parent() {}
 }

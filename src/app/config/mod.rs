@@ -5,7 +5,7 @@
 mod policy;
 mod print;
 
-pub use policy::{Lockable, PolicyFile, machine_policy_path};
+pub use policy::{InstallerError, Lockable, PolicyFile, machine_policy_path};
 
 use std::fmt;
 use std::path::{Path, PathBuf};

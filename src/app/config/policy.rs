@@ -112,3 +112,95 @@ impl PolicyFile {
         self.locked.contains(&setting)
     }
 }
+
+/// Invalid installer properties (`SERVER_URL`, `LANGUAGE`, `PRACTICE`): the install stops.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InstallerError {
+    #[error("LANGUAGE must be en or zh-HK, not {0:?}")]
+    Language(String),
+    #[error("PRACTICE must be 0 or 1, not {0:?}")]
+    Practice(String),
+    #[error("SERVER_URL {url:?} is not usable: {reason}")]
+    Server { url: String, reason: String },
+    #[error("PRACTICE=0 needs a SERVER_URL")]
+    NoServer,
+    #[error("cannot write {path}: {reason}")]
+    Write { path: String, reason: String },
+}
+
+impl PolicyFile {
+    /// The policy an installer's properties describe; empty properties are left out, and
+    /// what is given is locked.
+    pub fn from_installer(
+        server: &str,
+        language: &str,
+        practice: &str,
+    ) -> Result<PolicyFile, InstallerError> {
+        let mut policy = PolicyFile::default();
+        let language = language.trim();
+        if !language.is_empty() {
+            let lang = crate::settings::parse_lang(language)
+                .ok_or_else(|| InstallerError::Language(language.to_owned()))?;
+            policy.language = Some(lang.tag().to_owned());
+            policy.locked.push(Lockable::Language);
+        }
+        policy.practice = match practice.trim() {
+            "" => None,
+            "0" => Some(false),
+            "1" => Some(true),
+            other => return Err(InstallerError::Practice(other.to_owned())),
+        };
+        if policy.practice.is_some() {
+            policy.locked.push(Lockable::Practice);
+        }
+        let server = server.trim();
+        if !server.is_empty() {
+            jupas_reset_api::client::ApiClient::new(server).map_err(|e| {
+                InstallerError::Server {
+                    url: server.to_owned(),
+                    reason: e.to_string(),
+                }
+            })?;
+            policy.server = Some(server.to_owned());
+            policy.locked.push(Lockable::Server);
+        } else if policy.practice == Some(false) {
+            return Err(InstallerError::NoServer);
+        }
+        Ok(policy)
+    }
+
+    /// The file as the installer writes it.
+    pub fn render(&self) -> String {
+        let mut out = String::from(
+            "# jupas-reset machine policy, written by the installer. Settings listed in\n\
+             # `locked` cannot be changed by users or flags. See `jupas-reset --print-config`.\n",
+        );
+        let quoted = |value: &str| toml::Value::String(value.to_owned()).to_string();
+        if let Some(server) = &self.server {
+            out.push_str(&format!("server = {}\n", quoted(server)));
+        }
+        if let Some(language) = &self.language {
+            out.push_str(&format!("language = {}\n", quoted(language)));
+        }
+        if let Some(practice) = self.practice {
+            out.push_str(&format!("practice = {practice}\n"));
+        }
+        let locked: Vec<String> = self.locked.iter().map(|l| quoted(&l.to_string())).collect();
+        out.push_str(&format!("locked = [{}]\n", locked.join(", ")));
+        out
+    }
+
+    /// Writes the policy (creating its folder), replacing any earlier one whole.
+    pub fn install(&self, path: &Path) -> Result<(), InstallerError> {
+        let failed = |error: std::io::Error| InstallerError::Write {
+            path: path.display().to_string(),
+            reason: error.to_string(),
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(failed)?;
+        }
+        let temporary = path.with_extension("toml.new");
+        std::fs::write(&temporary, self.render()).map_err(failed)?;
+        std::fs::rename(&temporary, path).map_err(failed)
+    }
+}

@@ -195,3 +195,40 @@ fn a_missing_policy_file_is_no_policy_but_an_unreadable_one_stops_the_app() {
         Err(ConfigError::Unreadable { .. })
     ));
 }
+
+#[test]
+fn installer_properties_become_a_locked_policy_the_app_reads_back() {
+    let Ok(policy) = PolicyFile::from_installer("https://reset.school.example/", "zh-HK", "0")
+    else {
+        panic!("valid properties")
+    };
+    let text = policy.render();
+    let read = PolicyFile::parse(Path::new("policy.toml"), &text);
+    let Ok(read) = read else { panic!("{text}") };
+    assert_eq!(read.server.as_deref(), Some("https://reset.school.example/"));
+    assert_eq!(read.language.as_deref(), Some("zh-HK"));
+    assert_eq!(read.practice, Some(false));
+    for setting in [Lockable::Server, Lockable::Language, Lockable::Practice] {
+        assert!(read.locks(setting), "{setting} locked");
+    }
+    let Ok(empty) = PolicyFile::from_installer("", "", "") else {
+        panic!("no properties is a valid, empty policy")
+    };
+    assert!(PolicyFile::parse(Path::new("p"), &empty.render()).is_ok());
+    assert_eq!(
+        PolicyFile::from_installer("", "fr", "").err(),
+        Some(InstallerError::Language("fr".into()))
+    );
+    assert_eq!(
+        PolicyFile::from_installer("", "", "yes").err(),
+        Some(InstallerError::Practice("yes".into()))
+    );
+    assert_eq!(
+        PolicyFile::from_installer("", "", "0").err(),
+        Some(InstallerError::NoServer)
+    );
+    assert!(matches!(
+        PolicyFile::from_installer("http://reset.example.org/", "", ""),
+        Err(InstallerError::Server { .. })
+    ));
+}
