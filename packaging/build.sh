@@ -27,6 +27,16 @@ need() { # packages…: apt-get install those missing
   fi
 }
 
+# Authenticode, when the release workflow provides a certificate (WINDOWS_CERT_PFX_FILE,
+# WINDOWS_CERT_PASSWORD); local and CI builds are unsigned.
+sign() {
+  [ -n "${WINDOWS_CERT_PFX_FILE:-}" ] || return 0
+  need osslsigncode
+  osslsigncode sign -pkcs12 "$WINDOWS_CERT_PFX_FILE" -pass "${WINDOWS_CERT_PASSWORD:-}" \
+    -n "JUPAS Forgot Password" -t http://timestamp.digicert.com -in "$1" -out "$1.signed"
+  mv "$1.signed" "$1"
+}
+
 licences() { # target file: every linked crate's licence, texts included
   python3 packaging/licenses.py --target "$1" > "$2"
 }
@@ -91,14 +101,16 @@ windows() {
   cp "$bin/jupas-reset.exe" "$bin/jupas-reset-server.exe" "$out/"
   licences "$triple" "$stage/THIRD-PARTY-LICENSES.txt"
   sed 's/$/\r/' LICENSE > "$stage/LICENSE.txt"
+  sign "$out/jupas-reset.exe"
   local msi="$out/jupas-reset-${version}-x64.msi"
   wixl --arch x64 -o "$msi" \
     -D Version="$version" \
-    -D ExeFile="$bin/jupas-reset.exe" \
+    -D ExeFile="$out/jupas-reset.exe" \
     -D IconFile="$root/packaging/icon/jupas-reset.ico" \
     -D LicenseFile="$stage/LICENSE.txt" \
     -D ThirdPartyFile="$stage/THIRD-PARTY-LICENSES.txt" \
     packaging/windows/jupas-reset.wxs
+  sign "$msi"
   echo "built $msi"
 }
 

@@ -16,6 +16,7 @@ mod help_a11y;
 mod ids_in_code;
 mod keyboard;
 mod leave;
+mod licences;
 mod machine_policy;
 mod mailbox_a11y;
 mod orca;
