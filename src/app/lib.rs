@@ -17,6 +17,7 @@ pub mod text;
 pub mod theme;
 mod widgets;
 mod window;
+pub mod workstation;
 
 use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{button, center, column, container, opaque, row, scrollable, stack};
