@@ -218,12 +218,41 @@ pub enum ProblemCode {
     MethodNotAllowed,
     PayloadTooLarge,
     Internal,
+    UnsupportedMediaType,
+    RequestTimeout,
 }
 
 impl ProblemCode {
     /// The wire code, as in `urn:jupas-reset:problem:<code>`.
     pub fn as_str(self) -> &'static str {
         self.into()
+    }
+
+    /// The problem's `title`: one per code, never varying between occurrences (RFC 9457 §3.1.3).
+    pub fn title(self) -> &'static str {
+        use ProblemCode::*;
+        match self {
+            InvalidRequest => "The request is not valid",
+            CaptchaWrong => "The security code is wrong",
+            CaptchaExpired => "The security code has expired or was already used",
+            CodeWrong => "The verification code is wrong",
+            CodeExpired => "The verification code has expired",
+            AttemptsExhausted => "Too many wrong verification codes",
+            PasswordPolicy => "The new password breaks the password policy",
+            RateLimited => "Too many requests",
+            RegenerateTooSoon => "A new verification code can be requested later",
+            RegenerateLimit => "No more verification codes for this reset",
+            ExtendLimit => "This reset session cannot be extended again",
+            SessionClosed => "The reset session is closed",
+            Unauthorized => "Missing or unknown reset token",
+            LoginFailed => "The login name or password is wrong",
+            NotFound => "No such resource",
+            MethodNotAllowed => "Method not allowed",
+            PayloadTooLarge => "The request body is too large",
+            Internal => "Internal error",
+            UnsupportedMediaType => "The request body must be application/json",
+            RequestTimeout => "The request body did not arrive in time",
+        }
     }
 }
 
@@ -304,6 +333,11 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// A problem of `code` with that code's fixed title: what the service sends.
+    pub fn of(code: ProblemCode, status: u16) -> Self {
+        Problem::new(code, status, code.title())
+    }
+
     pub fn new(code: ProblemCode, status: u16, title: impl Into<String>) -> Self {
         Problem {
             type_uri: format!("urn:jupas-reset:problem:{}", code.as_str()),
