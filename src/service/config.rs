@@ -200,7 +200,12 @@ impl Config {
             path: path.to_owned(),
             source: Box::new(source),
         })?;
-        if config.mail.smtp.as_ref().is_some_and(|smtp| smtp.password.is_some()) {
+        if config
+            .mail
+            .smtp
+            .as_ref()
+            .is_some_and(|smtp| smtp.password.is_some())
+        {
             files::refuse_if_readable_by_others(path).map_err(ConfigError::Exposed)?;
         }
         Ok(config)
@@ -313,7 +318,10 @@ mod tests {
         for host in ["mail.example.org", "192.0.2.1", "localhost.example.org"] {
             let error = with_smtp(host, SmtpTls::None).expect_err(host).to_string();
             assert!(error.contains("--smtp-tls none"), "{error}");
-            assert!(with_smtp(host, SmtpTls::Starttls).is_ok(), "{host} with STARTTLS");
+            assert!(
+                with_smtp(host, SmtpTls::Starttls).is_ok(),
+                "{host} with STARTTLS"
+            );
         }
     }
 

@@ -22,7 +22,10 @@ pub(crate) struct Bearer(pub(crate) Secret);
 impl FromRequestParts<Shared> for Bearer {
     type Rejection = ServiceError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Shared,
+    ) -> Result<Self, Self::Rejection> {
         let token = bearer_token(parts)?;
         let hash = state.keyring.hash(Purpose::ResetToken, token.expose());
         let span = tracing::Span::current();

@@ -25,7 +25,11 @@ pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 /// `-wal` and `-shm` files the database file's mode. Files left readable by an older version
 /// are made owner-only.
 pub(crate) fn prepare_private_db(path: &Path) -> std::io::Result<()> {
-    private_options().write(true).create(true).truncate(false).open(path)?;
+    private_options()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)?;
     for file in [
         path.to_owned(),
         sqlite_sidecar(path, "-wal"),
@@ -109,7 +113,11 @@ mod tests {
     use std::os::unix::fs::PermissionsExt;
 
     fn mode(path: &Path) -> u32 {
-        std::fs::metadata(path).expect("exists").permissions().mode() & 0o777
+        std::fs::metadata(path)
+            .expect("exists")
+            .permissions()
+            .mode()
+            & 0o777
     }
 
     #[test]

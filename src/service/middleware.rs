@@ -107,7 +107,8 @@ pub(crate) async fn whole_body(
         Ok(Err(_)) => return close(ServiceError::Invalid(vec![Field::Body]).into_response()),
         Err(_) => return close(ServiceError::RequestTimeout.into_response()),
     };
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 /// The rest of an unread body is not worth waiting for: this connection ends after the answer.

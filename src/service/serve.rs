@@ -227,7 +227,10 @@ impl Activity {
     }
 
     fn last(&self) -> Instant {
-        self.last.lock().map(|t| *t).unwrap_or_else(|e| *e.into_inner())
+        self.last
+            .lock()
+            .map(|t| *t)
+            .unwrap_or_else(|e| *e.into_inner())
     }
 
     /// Resolves once no request has been in flight for `idle`.
@@ -235,8 +238,7 @@ impl Activity {
         loop {
             let deadline = self.last() + idle;
             tokio::time::sleep_until(deadline).await;
-            if self.in_flight.load(Ordering::SeqCst) == 0 && self.last() + idle <= Instant::now()
-            {
+            if self.in_flight.load(Ordering::SeqCst) == 0 && self.last() + idle <= Instant::now() {
                 return;
             }
             if self.in_flight.load(Ordering::SeqCst) > 0 {
@@ -329,7 +331,10 @@ mod tests {
         assert_eq!(address_key(a), address_key(b));
         assert_ne!(address_key(a), address_key(c));
         let mapped: IpAddr = "::ffff:192.0.2.7".parse().expect("ip");
-        assert_eq!(address_key(mapped), "192.0.2.7".parse::<IpAddr>().expect("ip"));
+        assert_eq!(
+            address_key(mapped),
+            "192.0.2.7".parse::<IpAddr>().expect("ip")
+        );
     }
 
     #[test]

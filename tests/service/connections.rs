@@ -77,7 +77,10 @@ async fn a_client_that_trickles_its_headers_is_cut_off() {
             _ => {}
         }
     };
-    assert!(cut_off, "a trickled request head was still open after {GIVE_UP:?}");
+    assert!(
+        cut_off,
+        "a trickled request head was still open after {GIVE_UP:?}"
+    );
     // Everyone else is still served.
     h.client.password_policy().await.expect("served");
 }
@@ -142,7 +145,10 @@ async fn one_address_cannot_hold_every_connection() {
     held.pop();
     let deadline = Instant::now() + GIVE_UP;
     while status_from(here, addr).await != Some(200) {
-        assert!(Instant::now() < deadline, "the address never got its slot back");
+        assert!(
+            Instant::now() < deadline,
+            "the address never got its slot back"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

@@ -89,7 +89,11 @@ async fn a_reset_with_mistakes(client: &ApiClient, outbox: &Path) -> Vec<String>
     secrets.push(code.expose().to_owned());
     for expected in [ProblemCode::CodeWrong, ProblemCode::AttemptsExhausted] {
         let result = client
-            .complete(&first.reset_token, &Secret::new("ZZZZZZ"), &Secret::new(NEW_PASSWORD))
+            .complete(
+                &first.reset_token,
+                &Secret::new("ZZZZZZ"),
+                &Secret::new(NEW_PASSWORD),
+            )
             .await;
         assert_eq!(code_of(result), expected);
     }
@@ -116,7 +120,11 @@ async fn a_reset_with_mistakes(client: &ApiClient, outbox: &Path) -> Vec<String>
         code_of(client.practice_login(LOGIN, &Secret::new(PASSWORD)).await),
         ProblemCode::RateLimited
     );
-    secrets.extend([PASSWORD.to_owned(), NEW_PASSWORD.to_owned(), LOGIN.to_owned()]);
+    secrets.extend([
+        PASSWORD.to_owned(),
+        NEW_PASSWORD.to_owned(),
+        LOGIN.to_owned(),
+    ]);
     secrets
 }
 
@@ -356,7 +364,11 @@ async fn the_json_log_records_requests_and_security_events_and_no_secret() {
     assert!(access.len() >= 10, "{} access lines", access.len());
     for line in &access {
         let span = &line["span"];
-        assert_eq!(span["request_id"].as_str().map(str::len), Some(16), "{line}");
+        assert_eq!(
+            span["request_id"].as_str().map(str::len),
+            Some(16),
+            "{line}"
+        );
         assert!(span["route"].is_string(), "{line}");
         assert!(line["status"].is_u64(), "{line}");
         assert!(line["latency_ms"].is_f64(), "{line}");
@@ -383,7 +395,10 @@ async fn the_json_log_records_requests_and_security_events_and_no_secret() {
         .filter_map(|l| l["span"]["login"].as_str())
         .collect();
     assert_eq!(tags.len(), 1, "{tags:?}");
-    assert!(tags.iter().all(|t| t.len() == 16 && t.bytes().all(|b| b.is_ascii_hexdigit())));
+    assert!(
+        tags.iter()
+            .all(|t| t.len() == 16 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+    );
 }
 
 #[test]
@@ -417,5 +432,8 @@ fn the_open_files_limit_is_raised_to_the_hard_limit() {
     let numbers: Vec<&str> = line.split_whitespace().skip(3).take(2).collect();
     assert_eq!(numbers.len(), 2, "{line}");
     assert_ne!(numbers[0], "256", "{line}");
-    assert_eq!(numbers[0], numbers[1], "soft limit not raised to the hard one: {line}");
+    assert_eq!(
+        numbers[0], numbers[1],
+        "soft limit not raised to the hard one: {line}"
+    );
 }
