@@ -206,6 +206,12 @@ pub struct PasswordChanged {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "min_length": 8,
+    "max_length": 64,
+    "rules": ["length", "not_common", "no_personal_info", "not_current", "any_characters", "case_sensitive", "entries_match"],
+    "normalization": "NFKC"
+}))]
 pub struct PasswordPolicy {
     #[serde(flatten)]
     pub limits: PolicyLimits,

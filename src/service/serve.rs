@@ -29,7 +29,8 @@ pub struct ConnectionLimits {
     pub header_timeout_s: u64,
     /// The request body must arrive within this time of its headers.
     pub body_timeout_s: u64,
-    /// A kept-alive connection with no request in flight is closed after this time.
+    /// A kept-alive connection with no request in flight is closed after this time. (The
+    /// header clock also runs while a connection is idle, so idle lasts at most the shorter.)
     pub idle_timeout_s: u64,
     /// Open connections in all, further lowered to fit the open-files limit.
     pub max_connections: usize,

@@ -23,7 +23,7 @@ trap cleanup EXIT
 
 "$target/debug/jupas-reset-server" --listen 127.0.0.1:0 --practice --test-reveal-answers \
   --outbox "$work/outbox" --accounts resources/practice-accounts.toml \
-  --config "$here/server.toml" >"$work/stdout" 2>"$work/server.log" &
+  --config "$here/server.toml" --log-format json >"$work/stdout" 2>"$work/server.log" &
 server_pid=$!
 for _ in $(seq 200); do
   grep -q '^listening on ' "$work/stdout" 2>/dev/null && break
@@ -47,3 +47,22 @@ JUPAS_URL="$url" JUPAS_OUTBOX="$work/outbox" SCHEMATHESIS_HOOKS=jupas_reset_hook
   timeout $((budget + 120)) schemathesis --config-file "$here/schemathesis.toml" \
   run "$url/v1/openapi.json" --checks all --workers 2 --max-time "$budget" \
   --warnings off --no-color
+
+# What the run reached, from the server's access log; an internal error fails the run even
+# if no check caught it.
+python3 - "$work/server.log" <<'PY'
+import collections, json, sys
+counts, errors = collections.Counter(), []
+for line in open(sys.argv[1], encoding="utf-8"):
+    event = json.loads(line)
+    if event.get("level") == "ERROR":
+        errors.append(line.strip())
+    if event.get("target") == "access":
+        span = event.get("span", {})
+        counts[(span.get("method"), span.get("route"), event.get("status"))] += 1
+print("server answers (method, route, status: count):")
+for (method, route, status), n in sorted(counts.items(), key=lambda kv: tuple(map(str, kv[0]))):
+    print(f"  {method} {route} {status}: {n}")
+if errors:
+    sys.exit("internal errors in the server log:\n" + "\n".join(errors[:20]))
+PY
