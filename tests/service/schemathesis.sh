@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 budget="${1:-120}"
-here=tests/service/schemathesis
+here="$PWD/tests/service/schemathesis"
 target="${CARGO_TARGET_DIR:-target}"
 cargo build -p jupas-reset-service --bin jupas-reset-server --locked
 
@@ -42,11 +42,12 @@ if served != committed:
 PY
 python3 -m openapi_spec_validator resources/openapi.json
 
-JUPAS_URL="$url" JUPAS_OUTBOX="$work/outbox" SCHEMATHESIS_HOOKS=jupas_reset_hooks \
+# Run from the scratch folder: Schemathesis keeps a cache where it runs.
+(cd "$work" && JUPAS_URL="$url" JUPAS_OUTBOX="$work/outbox" SCHEMATHESIS_HOOKS=jupas_reset_hooks \
   PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" \
   timeout $((budget + 120)) schemathesis --config-file "$here/schemathesis.toml" \
   run "$url/v1/openapi.json" --checks all --workers 2 --max-time "$budget" \
-  --warnings off --no-color
+  --warnings off --no-color)
 
 # What the run reached, from the server's access log; an internal error fails the run even
 # if no check caught it.
