@@ -84,9 +84,12 @@ pub mod paths {
     pub const RESET_EXTEND: &str = "/v1/resets/current/extend";
     pub const PASSWORD_POLICY: &str = "/v1/password-policy";
     pub const PRACTICE_LOGIN: &str = "/v1/practice/login";
+    /// This API's OpenAPI 3.1 document.
+    pub const OPENAPI: &str = "/v1/openapi.json";
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"kind": "image", "lang": "en"}))]
 pub struct ChallengeRequest {
     pub kind: ChallengeKind,
     /// Language of the spoken code (audio); ignored for images.
@@ -95,10 +98,20 @@ pub struct ChallengeRequest {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "challenge_id": "q3Jx0d5lR9mWb2Tn8YcKfA",
+    "media_type": "image/png",
+    "media_base64": "iVBORw0KGgo=",
+    "expires_in_s": 300,
+    "answer_length": 6
+}))]
 pub struct Challenge {
+    #[schema(pattern = r"^[A-Za-z0-9_-]{1,64}$")]
     pub challenge_id: String,
     /// `image/png` or `audio/wav`.
+    #[schema(pattern = r"^(image/png|audio/wav)$")]
     pub media_type: String,
+    #[schema(content_encoding = "base64")]
     pub media_base64: String,
     pub expires_in_s: u64,
     /// How many characters (or spoken digits) the answer has: a screen reader can say so
@@ -108,18 +121,42 @@ pub struct Challenge {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "login_name": "chantaiman",
+    "date_of_birth": "2008-03-14",
+    "email": "chan.taiman@example.com",
+    "challenge_id": "q3Jx0d5lR9mWb2Tn8YcKfA",
+    "challenge_answer": "K7MXPA"
+}))]
 pub struct ResetRequest {
+    /// 1–64 printable ASCII characters, no spaces. (The service takes any characters but
+    /// white space and control characters, and trims surrounding white space.)
+    #[schema(pattern = r"^[!-~]{1,64}$")]
     pub login_name: String,
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`, a real date: the pattern admits 1900–2019 except 29 February; the
+    /// service also takes those, and any date up to today.
+    #[schema(
+        pattern = r"^(19[0-9]{2}|20[01][0-9])-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))$"
+    )]
     pub date_of_birth: String,
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
+    /// From `POST /v1/challenges`; single use.
+    #[schema(pattern = r"^[A-Za-z0-9_-]{1,64}$")]
     pub challenge_id: String,
-    #[schema(value_type = String, format = Password)]
+    /// What the picture shows or the voice says; case, spaces and dashes are ignored.
+    #[schema(value_type = String, format = Password, min_length = 1, max_length = 16, pattern = r"^[A-Za-z0-9 -]*[A-Za-z0-9][A-Za-z0-9 -]*$")]
     pub challenge_answer: Secret,
 }
 
 /// The same shape whether or not the details matched an account (no enumeration).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "reset_token": "mJ0kq2Vx5n8T1bYwZc3Rr4Lp7Qs9Ue6Hd0Gf2Ka1Xo",
+    "code_expires_in_s": 600,
+    "regenerate_after_s": 60,
+    "session_expires_in_s": 900
+}))]
 pub struct ResetStarted {
     /// Opaque; send it as `Authorization: Bearer …`, never in a URL.
     #[schema(value_type = String, format = Password)]
@@ -130,6 +167,12 @@ pub struct ResetStarted {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "code_expires_in_s": 600,
+    "regenerate_after_s": 60,
+    "regenerations_left": 4,
+    "session_expires_in_s": 840
+}))]
 pub struct CodeRegenerated {
     pub code_expires_in_s: u64,
     pub regenerate_after_s: u64,
@@ -139,26 +182,36 @@ pub struct CodeRegenerated {
 
 /// More time on the Change Password screen (WCAG 2.2.1: a time limit the student can extend).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"session_expires_in_s": 900, "extensions_left": 9}))]
 pub struct SessionExtended {
     pub session_expires_in_s: u64,
     pub extensions_left: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"verification_code": "H4TW9P", "new_password": "blue junk boat at dawn"}))]
 pub struct CompleteRequest {
     /// Spaces and letter case are ignored.
-    #[schema(value_type = String, format = Password)]
+    #[schema(value_type = String, format = Password, min_length = 1, max_length = 16)]
     pub verification_code: Secret,
-    #[schema(value_type = String, format = Password)]
+    /// Judged by `GET /v1/password-policy`'s rules (`422 password_policy` lists each one broken).
+    #[schema(value_type = String, format = Password, min_length = 1, max_length = 1024)]
     pub new_password: Secret,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"password_changed": true}))]
 pub struct PasswordChanged {
     pub password_changed: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "min_length": 8,
+    "max_length": 64,
+    "rules": ["length", "not_common", "no_personal_info", "not_current", "any_characters", "case_sensitive", "entries_match"],
+    "normalization": "NFKC"
+}))]
 pub struct PasswordPolicy {
     #[serde(flatten)]
     pub limits: PolicyLimits,
@@ -169,13 +222,16 @@ pub struct PasswordPolicy {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"login_name": "chantaiman", "password": "blue junk boat at dawn"}))]
 pub struct PracticeLoginRequest {
+    #[schema(pattern = r"^[!-~]{1,64}$")]
     pub login_name: String,
-    #[schema(value_type = String, format = Password)]
+    #[schema(value_type = String, format = Password, min_length = 1, max_length = 1024)]
     pub password: Secret,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"login_name": "chantaiman"}))]
 pub struct PracticeLoginOk {
     pub login_name: String,
 }
@@ -218,12 +274,41 @@ pub enum ProblemCode {
     MethodNotAllowed,
     PayloadTooLarge,
     Internal,
+    UnsupportedMediaType,
+    RequestTimeout,
 }
 
 impl ProblemCode {
     /// The wire code, as in `urn:jupas-reset:problem:<code>`.
     pub fn as_str(self) -> &'static str {
         self.into()
+    }
+
+    /// The problem's `title`: one per code, never varying between occurrences (RFC 9457 §3.1.3).
+    pub fn title(self) -> &'static str {
+        use ProblemCode::*;
+        match self {
+            InvalidRequest => "The request is not valid",
+            CaptchaWrong => "The security code is wrong",
+            CaptchaExpired => "The security code has expired or was already used",
+            CodeWrong => "The verification code is wrong",
+            CodeExpired => "The verification code has expired",
+            AttemptsExhausted => "Too many wrong verification codes",
+            PasswordPolicy => "The new password breaks the password policy",
+            RateLimited => "Too many requests",
+            RegenerateTooSoon => "A new verification code can be requested later",
+            RegenerateLimit => "No more verification codes for this reset",
+            ExtendLimit => "This reset session cannot be extended again",
+            SessionClosed => "The reset session is closed",
+            Unauthorized => "Missing or unknown reset token",
+            LoginFailed => "The login name or password is wrong",
+            NotFound => "No such resource",
+            MethodNotAllowed => "Method not allowed",
+            PayloadTooLarge => "The request body is too large",
+            Internal => "Internal error",
+            UnsupportedMediaType => "The request body must be application/json",
+            RequestTimeout => "The request body did not arrive in time",
+        }
     }
 }
 
@@ -277,6 +362,13 @@ pub enum Field {
 
 /// RFC 9457 problem details, with this API's extension members.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:jupas-reset:problem:code_wrong",
+    "title": "The verification code is wrong",
+    "status": 400,
+    "code": "code_wrong",
+    "attempts_left": 4
+}))]
 pub struct Problem {
     /// `urn:jupas-reset:problem:<code>`.
     #[serde(rename = "type")]
@@ -304,6 +396,11 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// A problem of `code` with that code's fixed title: what the service sends.
+    pub fn of(code: ProblemCode, status: u16) -> Self {
+        Problem::new(code, status, code.title())
+    }
+
     pub fn new(code: ProblemCode, status: u16, title: impl Into<String>) -> Self {
         Problem {
             type_uri: format!("urn:jupas-reset:problem:{}", code.as_str()),

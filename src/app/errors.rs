@@ -36,6 +36,8 @@ pub(crate) fn notice(error: &CallError) -> Notice {
                 ProblemCode::NotFound
                 | ProblemCode::MethodNotAllowed
                 | ProblemCode::PayloadTooLarge
+                | ProblemCode::UnsupportedMediaType
+                | ProblemCode::RequestTimeout
                 | ProblemCode::Internal => Text::new("error-unexpected"),
             };
             (text, false)

@@ -7,6 +7,9 @@ use std::path::PathBuf;
 
 use jupas_reset_api::policy::{LimitsError, PolicyLimits};
 
+use super::files;
+pub use super::serve::ConnectionLimits;
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -22,6 +25,8 @@ pub struct Config {
     pub rules: Rules,
     pub rate_limits: RateLimits,
     pub policy: PolicyLimits,
+    /// Timeouts and connection caps (`[connections]`).
+    pub connections: ConnectionLimits,
 }
 
 impl Default for Config {
@@ -37,6 +42,7 @@ impl Default for Config {
             rules: Rules::default(),
             rate_limits: RateLimits::default(),
             policy: PolicyLimits::default(),
+            connections: ConnectionLimits::default(),
         }
     }
 }
@@ -174,6 +180,9 @@ pub enum ConfigError {
         path: PathBuf,
         source: Box<toml::de::Error>,
     },
+    /// A config file holding a secret (the SMTP password) that others may read.
+    #[error("config file {0}")]
+    Exposed(std::io::Error),
     #[error("{0}")]
     Invalid(String),
     /// The `[policy]` table, judged by the policy's own rules.
@@ -187,10 +196,19 @@ impl Config {
             path: path.to_owned(),
             source,
         })?;
-        toml::from_str(&text).map_err(|source| ConfigError::Parse {
+        let config: Config = toml::from_str(&text).map_err(|source| ConfigError::Parse {
             path: path.to_owned(),
             source: Box::new(source),
-        })
+        })?;
+        if config
+            .mail
+            .smtp
+            .as_ref()
+            .is_some_and(|smtp| smtp.password.is_some())
+        {
+            files::refuse_if_readable_by_others(path).map_err(ConfigError::Exposed)?;
+        }
+        Ok(config)
     }
 
     /// Rules that would make the service unsafe or unusable are refused at start.
@@ -207,6 +225,17 @@ impl Config {
         if self.mail.outbox.is_some() && self.mail.smtp.is_some() {
             return invalid("choose one mail transport: --outbox or SMTP, not both");
         }
+        if let Some(smtp) = &self.mail.smtp
+            && smtp.tls == SmtpTls::None
+            && !is_loopback_host(&smtp.host)
+        {
+            return invalid(
+                "--smtp-tls none sends verification codes and the SMTP password in clear text: only to an SMTP host on this machine (localhost, 127.0.0.1, ::1)",
+            );
+        }
+        if let Err(message) = self.connections.validate() {
+            return invalid(message);
+        }
         if !(5..=6).contains(&self.rules.image_code_len) {
             return invalid("security codes have 5 or 6 characters");
         }
@@ -221,6 +250,17 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// `localhost` or a loopback address (IPv6 with or without brackets).
+fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -256,6 +296,32 @@ mod tests {
             let message = error.to_string();
             assert!(message.starts_with("[policy] "), "{message}");
             assert!(message.contains(setting), "{message}");
+        }
+    }
+
+    #[test]
+    fn plain_smtp_is_refused_unless_the_relay_is_on_this_machine() {
+        let with_smtp = |host: &str, tls| {
+            let mut config = Config::default();
+            config.mail.smtp = Some(SmtpConfig {
+                host: host.to_owned(),
+                port: 25,
+                tls,
+                username: None,
+                password: None,
+            });
+            config.validate()
+        };
+        for host in ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"] {
+            assert!(with_smtp(host, SmtpTls::None).is_ok(), "{host}");
+        }
+        for host in ["mail.example.org", "192.0.2.1", "localhost.example.org"] {
+            let error = with_smtp(host, SmtpTls::None).expect_err(host).to_string();
+            assert!(error.contains("--smtp-tls none"), "{error}");
+            assert!(
+                with_smtp(host, SmtpTls::Starttls).is_ok(),
+                "{host} with STARTTLS"
+            );
         }
     }
 

@@ -45,6 +45,10 @@ pub enum ServiceError {
     MethodNotAllowed,
     #[error("request body too large")]
     PayloadTooLarge,
+    #[error("the request body is not application/json")]
+    UnsupportedMediaType,
+    #[error("the request body did not arrive in time")]
+    RequestTimeout,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -83,18 +87,19 @@ impl ServiceError {
                 StatusCode::METHOD_NOT_ALLOWED,
             ),
             PayloadTooLarge => (ProblemCode::PayloadTooLarge, StatusCode::PAYLOAD_TOO_LARGE),
+            UnsupportedMediaType => (
+                ProblemCode::UnsupportedMediaType,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ),
+            RequestTimeout => (ProblemCode::RequestTimeout, StatusCode::REQUEST_TIMEOUT),
             Internal(_) => (ProblemCode::Internal, StatusCode::INTERNAL_SERVER_ERROR),
         }
     }
 
     fn to_problem(&self) -> Problem {
         let (code, status) = self.code_and_status();
-        let title = match self {
-            // Internal details stay in the log.
-            ServiceError::Internal(_) => "internal error".to_owned(),
-            other => other.to_string(),
-        };
-        let mut problem = Problem::new(code, status.as_u16(), title);
+        // The title is fixed per code; internal details stay in the log.
+        let mut problem = Problem::of(code, status.as_u16());
         match self {
             ServiceError::Invalid(fields) => problem.fields = Some(fields.clone()),
             ServiceError::CodeWrong { attempts_left } => {
@@ -117,9 +122,7 @@ impl ServiceError {
 
 impl IntoResponse for ServiceError {
     fn into_response(self) -> Response {
-        if let ServiceError::Internal(detail) = &self {
-            tracing::error!(%detail, "request failed");
-        }
+        self.log();
         let problem = self.to_problem();
         let status =
             StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -140,12 +143,42 @@ impl IntoResponse for ServiceError {
     }
 }
 
+impl ServiceError {
+    /// Security events go to the `security` target, inside the request's span (request id,
+    /// route, hashed login). Never a secret: only what kind of failure it was.
+    fn log(&self) {
+        use ServiceError::*;
+        match self {
+            Internal(detail) => tracing::error!(%detail, "request failed"),
+            CaptchaWrong => tracing::warn!(target: "security", event = "captcha_wrong"),
+            CaptchaExpired => tracing::info!(target: "security", event = "captcha_expired"),
+            CodeWrong { attempts_left } => {
+                tracing::warn!(target: "security", event = "code_wrong", attempts_left)
+            }
+            AttemptsExhausted => {
+                tracing::warn!(target: "security", event = "attempts_exhausted")
+            }
+            RateLimited { retry_after_s } => {
+                tracing::warn!(target: "security", event = "rate_limited", retry_after_s)
+            }
+            RegenerateLimit | ExtendLimit => {
+                tracing::info!(target: "security", event = "session_limit", problem = self.code_and_status().0.as_str())
+            }
+            Unauthorized => tracing::info!(target: "security", event = "unknown_token"),
+            LoginFailed => tracing::warn!(target: "security", event = "practice_login_failed"),
+            _ => {}
+        }
+    }
+}
+
 impl From<JsonRejection> for ServiceError {
     fn from(rejection: JsonRejection) -> Self {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ServiceError::PayloadTooLarge
-        } else {
-            ServiceError::Invalid(vec![Field::Body])
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => ServiceError::UnsupportedMediaType,
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ServiceError::PayloadTooLarge
+            }
+            _ => ServiceError::Invalid(vec![Field::Body]),
         }
     }
 }

@@ -6,6 +6,8 @@ use axum::http::request::Parts;
 use std::net::{IpAddr, SocketAddr};
 
 use super::error::ServiceError;
+use super::secrets::Purpose;
+use super::state::Shared;
 use jupas_reset_api::wire::Secret;
 
 /// `axum::Json`, but a bad body is an `invalid_request` problem.
@@ -13,25 +15,54 @@ use jupas_reset_api::wire::Secret;
 #[from_request(via(axum::Json), rejection(ServiceError))]
 pub(crate) struct ApiJson<T>(pub(crate) T);
 
-/// The reset token from `Authorization: Bearer …` (never from the URL).
+/// The reset token from `Authorization: Bearer …` (never from the URL), known to the
+/// service: an unknown token is `401` before any field of the body is judged.
 pub(crate) struct Bearer(pub(crate) Secret);
 
-impl<S: Send + Sync> FromRequestParts<S> for Bearer {
+impl FromRequestParts<Shared> for Bearer {
     type Rejection = ServiceError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let value = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .ok_or(ServiceError::Unauthorized)?;
-        let (scheme, token) = value.split_once(' ').ok_or(ServiceError::Unauthorized)?;
-        let token = token.trim();
-        if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() || token.len() > 128 {
-            return Err(ServiceError::Unauthorized);
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Shared,
+    ) -> Result<Self, Self::Rejection> {
+        let token = bearer_token(parts)?;
+        let hash = state.keyring.hash(Purpose::ResetToken, token.expose());
+        let span = tracing::Span::current();
+        span.record("session", hex_prefix(&hash).as_str());
+        let account = state
+            .with_db(move |_, db| {
+                let session = db
+                    .session_by_token(&hash)?
+                    .ok_or(ServiceError::Unauthorized)?;
+                Ok(session.account_id)
+            })
+            .await?;
+        if let Some(id) = account {
+            span.record("account", id);
         }
-        Ok(Bearer(Secret::new(token)))
+        Ok(Bearer(token))
     }
+}
+
+/// The token's shape: `Bearer <1–128 characters>`.
+fn bearer_token(parts: &Parts) -> Result<Secret, ServiceError> {
+    let value = parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or(ServiceError::Unauthorized)?;
+    let (scheme, token) = value.split_once(' ').ok_or(ServiceError::Unauthorized)?;
+    let token = token.trim();
+    if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() || token.len() > 128 {
+        return Err(ServiceError::Unauthorized);
+    }
+    Ok(Secret::new(token))
+}
+
+/// A session as the log names it: the start of its token's keyed hash, never the token.
+fn hex_prefix(hash: &[u8]) -> String {
+    hash.iter().take(4).map(|b| format!("{b:02x}")).collect()
 }
 
 /// The client's address, for per-address rate limits.

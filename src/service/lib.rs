@@ -8,15 +8,19 @@ pub mod config;
 pub mod db;
 pub mod error;
 mod extract;
+mod files;
 pub mod mail;
+mod middleware;
 mod passwords;
 pub mod practice;
 pub mod ratelimit;
 pub mod routes;
 pub mod secrets;
+pub mod serve;
 pub mod state;
 
 use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -31,15 +35,17 @@ use ratelimit::Limiters;
 use secrets::Keyring;
 use state::{ServiceState, Shared};
 
-/// Request bodies are small JSON documents.
-const MAX_BODY_BYTES: usize = 16 * 1024;
-
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error(transparent)]
     Config(#[from] config::ConfigError),
     #[error(transparent)]
     Db(#[from] db::DbError),
+    #[error("database file {path}: {source}")]
+    DbFile {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("secret key file {path}: {source}")]
     Key {
         path: String,
@@ -89,6 +95,12 @@ impl Default for Options {
 /// Opens storage, loads accounts and builds the shared state.
 pub fn build_state(config: Config, options: Options) -> Result<Shared, StartError> {
     config.validate()?;
+    if let Some(path) = &config.db {
+        files::prepare_private_db(path).map_err(|source| StartError::DbFile {
+            path: path.display().to_string(),
+            source,
+        })?;
+    }
     let db = Db::open(config.db.as_deref())?;
     let keyring = match (&config.secret_key_file, &config.db) {
         (Some(path), _) => load_key(path)?,
@@ -106,7 +118,7 @@ pub fn build_state(config: Config, options: Options) -> Result<Shared, StartErro
         MailTarget::Memory(sink) => Mailer::memory(sink)?,
         MailTarget::FromConfig => match (&config.mail.outbox, &config.mail.smtp) {
             (Some(dir), _) => {
-                std::fs::create_dir_all(dir).map_err(|source| StartError::Outbox {
+                files::create_private_dir(dir).map_err(|source| StartError::Outbox {
                     path: dir.display().to_string(),
                     source,
                 })?;
@@ -140,10 +152,15 @@ fn load_key(path: &std::path::Path) -> Result<Keyring, StartError> {
 
 fn router(state: Shared) -> axum::Router {
     let (router, _) = routes::api(state.config.practice).split_for_parts();
+    let body_timeout = state.config.connections.body_timeout();
+    // Outermost last: the access log sees every answer, including 408/413 and no-store.
     router
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(middleware::MAX_BODY_BYTES))
+        .layer(from_fn_with_state(body_timeout, middleware::whole_body))
+        .layer(middleware::no_store())
+        .layer(from_fn(middleware::access_log))
         .with_state(state)
 }
 
@@ -192,15 +209,10 @@ async fn serve_on(
         source,
     })?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let app = router(Arc::clone(&state)).into_make_service_with_connect_info::<SocketAddr>();
+    let app = router(Arc::clone(&state));
     spawn_housekeeping(Arc::clone(&state));
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let limits = state.config.connections.clone();
+    let task = tokio::spawn(serve::serve(listener, app, limits, stopped));
     tracing::info!(%addr, practice = state.config.practice, "reset service listening");
     Ok(Running {
         addr,

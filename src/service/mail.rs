@@ -5,8 +5,8 @@
 use fluent_bundle::FluentValue;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use std::path::Path;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::{Path, PathBuf};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::config::{SmtpConfig, SmtpTls};
@@ -24,14 +24,15 @@ pub enum MailError {
     #[error("SMTP: {0}")]
     Smtp(#[from] lettre::transport::smtp::Error),
     #[error("outbox: {0}")]
-    Outbox(#[from] lettre::transport::file::Error),
+    Outbox(#[from] std::io::Error),
     #[error("the practice mailbox is closed")]
     MailboxClosed,
 }
 
 enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    Outbox(AsyncFileTransport<Tokio1Executor>),
+    /// One owner-only `.eml` file per message.
+    Outbox(PathBuf),
     Memory(UnboundedSender<Vec<u8>>),
 }
 
@@ -65,7 +66,7 @@ impl Mailer {
 
     pub(crate) fn outbox(dir: &Path, from: Option<&str>) -> Result<Mailer, MailError> {
         Ok(Mailer {
-            transport: Transport::Outbox(AsyncFileTransport::<Tokio1Executor>::new(dir)),
+            transport: Transport::Outbox(dir.to_owned()),
             from: from_mailbox(from)?,
         })
     }
@@ -83,8 +84,12 @@ impl Mailer {
             Transport::Smtp(smtp) => {
                 smtp.send(message).await?;
             }
-            Transport::Outbox(outbox) => {
-                outbox.send(message).await?;
+            Transport::Outbox(dir) => {
+                let path = dir.join(format!("{}.eml", crate::secrets::new_id()));
+                let bytes = message.formatted();
+                tokio::task::spawn_blocking(move || crate::files::write_private(&path, &bytes))
+                    .await
+                    .map_err(std::io::Error::other)??;
             }
             Transport::Memory(sink) => sink
                 .send(message.formatted())

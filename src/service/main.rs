@@ -52,19 +52,46 @@ struct Cli {
     /// Print the OpenAPI document and exit.
     #[arg(long)]
     print_openapi: bool,
+    /// Log lines on stderr: `text` for people, `json` (one object per line) for collectors.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "text")]
+    log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Access and security events on stderr. Colour only on a terminal: log files stay plain.
+fn init_logging(format: LogFormat) {
+    use std::io::IsTerminal;
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
     if cli.print_openapi {
         print!("{}", service::routes::openapi_json());
         return ExitCode::SUCCESS;
+    }
+    init_logging(cli.log_format);
+    // Every connection costs a descriptor: take what the OS allows (the hard limit).
+    if let Some(open_files) = service::serve::raise_open_files_limit() {
+        tracing::info!(open_files, "open-files limit");
     }
     let config = match config_from(cli) {
         Ok(config) => config,

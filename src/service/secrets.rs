@@ -11,6 +11,7 @@ use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use crate::captcha;
+use crate::files;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -20,6 +21,8 @@ pub enum Purpose {
     ResetToken,
     VerificationCode,
     ChallengeAnswer,
+    /// Login names in the log: followable, not readable.
+    LogLogin,
 }
 
 impl Purpose {
@@ -28,6 +31,7 @@ impl Purpose {
             Purpose::ResetToken => b"reset-token\0",
             Purpose::VerificationCode => b"verification-code\0",
             Purpose::ChallengeAnswer => b"challenge-answer\0",
+            Purpose::LogLogin => b"log-login\0",
         }
     }
 }
@@ -44,8 +48,10 @@ impl Keyring {
         Keyring { key }
     }
 
-    /// Reads the key file, or creates it (owner-only) on first start.
+    /// Reads the key file, or creates it (owner-only) on first start. A key file that the
+    /// group or others may read is refused.
     pub(crate) fn load_or_create(path: &Path) -> std::io::Result<Self> {
+        files::refuse_if_readable_by_others(path)?;
         match std::fs::read(path) {
             Ok(bytes) if bytes.len() == 32 => {
                 let mut key = Zeroizing::new([0u8; 32]);
@@ -58,7 +64,7 @@ impl Keyring {
             )),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let keyring = Keyring::ephemeral();
-                write_private(path, keyring.key.as_ref())?;
+                files::write_private(path, keyring.key.as_ref())?;
                 Ok(keyring)
             }
             Err(e) => Err(e),
@@ -74,28 +80,17 @@ impl Keyring {
         mac.finalize().into_bytes().to_vec()
     }
 
+    /// A login name as the log shows it: 16 hex digits of its keyed hash, case-folded, so the
+    /// same account's events can be followed and a guessed name cannot be checked offline.
+    pub(crate) fn login_tag(&self, login_name: &str) -> String {
+        let hash = self.hash(Purpose::LogLogin, &login_name.trim().to_lowercase());
+        hash.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
+
     /// Constant-time comparison of `value`'s hash with a stored hash.
     pub(crate) fn matches(&self, purpose: Purpose, value: &str, stored: &[u8]) -> bool {
         self.hash(purpose, value).ct_eq(stored).into()
     }
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::write(path, bytes)
 }
 
 /// 256 random bits, URL-safe: the reset token and challenge ids.

@@ -36,7 +36,10 @@ impl ServiceState {
         F: FnOnce(&ServiceState, &Db) -> Result<T, ServiceError> + Send + 'static,
     {
         let state = Arc::clone(self);
+        // The request's span (request id, route) follows the work onto the blocking thread.
+        let span = tracing::Span::current();
         tokio::task::spawn_blocking(move || {
+            let _in_request = span.enter();
             let db = state
                 .db
                 .lock()

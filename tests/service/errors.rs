@@ -220,3 +220,63 @@ async fn challenges_in_both_languages_are_served() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_415() {
+    let h = Harness::start().await;
+    let response = reqwest::Client::new()
+        .post(format!("http://{}/v1/challenges", h.running.addr))
+        .header("content-type", "text/plain")
+        .body(r#"{"kind":"image"}"#)
+        .send()
+        .await
+        .expect("response");
+    assert_problem(response, 415, "unsupported_media_type").await;
+}
+
+#[tokio::test]
+async fn a_made_up_token_is_401_before_the_body_is_judged() {
+    let h = Harness::start().await;
+    let response = reqwest::Client::new()
+        .post(format!(
+            "http://{}/v1/resets/current/complete",
+            h.running.addr
+        ))
+        .bearer_auth("made-up-token")
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(response.headers()["www-authenticate"], "Bearer");
+    assert_problem(response, 401, "unauthorized").await;
+}
+
+#[tokio::test]
+async fn a_problem_title_is_the_same_for_every_problem_of_its_code() {
+    let h = Harness::start().await;
+    let mut titles = Vec::new();
+    for body in [
+        r#"{"kind":"video"}"#,
+        "{not json",
+        r#"{"login_name":"a b","date_of_birth":"x","email":"y","challenge_id":"z","challenge_answer":"w"}"#,
+    ] {
+        let path = if body.contains("login_name") {
+            "/v1/resets"
+        } else {
+            "/v1/challenges"
+        };
+        let response = raw(&h, reqwest::Method::POST, path, Some(body)).await;
+        let problem: serde_json::Value = response.json().await.expect("json");
+        assert_eq!(problem["code"], "invalid_request");
+        titles.push(problem["title"].as_str().expect("title").to_owned());
+    }
+    assert!(titles.iter().all(|t| t == &titles[0]), "{titles:?}");
+    assert_eq!(titles[0], ProblemCode::InvalidRequest.title());
+    for title in &titles {
+        assert!(
+            !title.contains('[') && !title.contains("LoginName"),
+            "{title}"
+        );
+    }
+}

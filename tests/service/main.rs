@@ -5,11 +5,13 @@
 
 mod binary;
 mod codes;
+mod connections;
 mod errors;
 mod extend;
 mod flow;
 mod limits;
 mod openapi;
+mod operations;
 mod policy;
 mod smtp;
 #[path = "../common/harness.rs"]

@@ -73,8 +73,10 @@ pub(crate) async fn create_challenge(
     if let Some(dir) = &state.reveal_dir {
         // Black-box test switch only (refused unless the service listens on loopback).
         let path = dir.join(format!("challenge-{id}.txt"));
-        tokio::fs::write(&path, code.as_bytes())
+        let answer = zeroize::Zeroizing::new(code.as_bytes().to_vec());
+        tokio::task::spawn_blocking(move || crate::files::write_private(&path, &answer))
             .await
+            .map_err(ServiceError::internal)?
             .map_err(ServiceError::internal)?;
     }
 

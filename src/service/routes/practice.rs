@@ -27,6 +27,7 @@ pub(crate) async fn practice_login(
     ClientAddr(addr): ClientAddr,
     ApiJson(request): ApiJson<PracticeLoginRequest>,
 ) -> Result<Json<PracticeLoginOk>, ServiceError> {
+    crate::middleware::record_login(&state.keyring, &request.login_name);
     state
         .limits
         .practice_logins_per_address

@@ -40,6 +40,7 @@ pub(crate) async fn start_reset(
     ClientAddr(addr): ClientAddr,
     ApiJson(request): ApiJson<ResetRequest>,
 ) -> Result<(StatusCode, Json<ResetStarted>), ServiceError> {
+    crate::middleware::record_login(&state.keyring, &request.login_name);
     state.limits.resets_per_address.check(&addr.to_string())?;
     state
         .limits
@@ -314,7 +315,7 @@ pub(crate) async fn complete_reset(
         // Another request finished, cancelled or replaced the code meanwhile.
         return Err(ServiceError::SessionClosed(SessionEnd::Completed));
     }
-    tracing::info!(account = account_id, "password changed through reset");
+    tracing::info!(target: "security", event = "reset_completed", account = account_id);
     let when = hong_kong_time(state.now());
     state.send_mail_later(move |mailer| {
         mailer.password_changed(&account.email, &account.login_name, &when)
