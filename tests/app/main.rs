@@ -9,6 +9,10 @@ mod a11y_tree;
 mod atspi;
 mod desktop;
 mod drive;
+mod faults;
+#[path = "../common/faulty.rs"]
+#[allow(dead_code)]
+mod faulty;
 mod flow;
 mod font_coverage;
 mod forgot_a11y;
@@ -18,7 +22,9 @@ mod keyboard;
 mod leave;
 mod mailbox_a11y;
 mod orca;
+mod save;
 mod screens;
+mod secrets;
 mod shortcuts;
 mod strings;
 mod success_a11y;
