@@ -173,3 +173,10 @@ error-unexpected = The JUPAS service gave an unexpected answer. Please try again
 error-image-bad = The security code picture could not be shown. Click "Display another Security Code".
 error-audio-bad = The spoken security code could not be played. Click "download audio" again.
 error-service-start = The practice service could not start: { $reason }
+
+# What the network or the service did wrong, and where a file went without a file dialog
+error-tls = A secure connection to the JUPAS service could not be made, so nothing was sent. Check that this computer's date and time are right, then click Retry. If it happens again, the network may be blocking secure connections: try another network.
+error-redirected = The JUPAS service address sent the app somewhere else, so nothing was sent. If this network asks you to sign in (as school or public Wi-Fi may), sign in with a web browser first, then click Retry.
+error-server = The JUPAS service has a problem at the moment. Click Retry, or try again in a few minutes. Nothing you entered has been lost.
+error-unreadable = The answer from the JUPAS service could not be read. If this network asks you to sign in (as school or public Wi-Fi may), sign in with a web browser first, then click Retry. Nothing you entered has been lost.
+audio-saved-downloads = This computer has no file dialog, so the spoken security code was saved in your Downloads folder: { $path }

@@ -167,3 +167,10 @@ error-unexpected = 「大學聯招辦法」服務的回覆異常。請稍後再�
 error-image-bad = 未能顯示保安碼圖像。請按「Display another Security Code」。
 error-audio-bad = 未能播放保安碼讀音。請再按「download audio」。
 error-service-start = 練習服務未能啟動：{ $reason }
+
+# What the network or the service did wrong, and where a file went without a file dialog
+error-tls = 未能與「大學聯招辦法」服務建立安全連線，因此沒有傳送任何資料。請檢查此電腦的日期及時間是否正確，然後按「重試」。如問題持續，網絡可能阻擋了安全連線，請改用其他網絡。
+error-redirected = 「大學聯招辦法」服務的地址把本程式轉往其他地方，因此沒有傳送任何資料。如此網絡要求你先登入（例如學校或公共 Wi-Fi），請先用網頁瀏覽器登入，然後按「重試」。
+error-server = 「大學聯招辦法」服務暫時出現問題。請按「重試」，或於數分鐘後再試。你輸入的資料不會遺失。
+error-unreadable = 未能讀取「大學聯招辦法」服務的回覆。如此網絡要求你先登入（例如學校或公共 Wi-Fi），請先用網頁瀏覽器登入，然後按「重試」。你輸入的資料不會遺失。
+audio-saved-downloads = 此電腦沒有檔案對話框，因此語音保安碼已儲存至你的「下載」資料夾：{ $path }

@@ -1,11 +1,25 @@
 //! The app's client for the reset API (reqwest + rustls). Every call is async and meant
-//! to run inside an iced `Task`; nothing here retries a POST.
+//! to run inside an iced `Task`; nothing here retries or redirects a request, so a body
+//! holding a new password or a verification code goes to one place, once.
+//!
+//! What it will not do, whatever the network says:
+//! - follow a redirect (a 3xx is an error: the JSON body is never re-sent elsewhere);
+//! - read more than [`MAX_BODY`] bytes of an answer ([`MAX_CHALLENGE_BODY`] for a security
+//!   code's picture or sound), reading chunk by chunk and stopping at the cap;
+//! - send practice-mode (loopback) traffic through `HTTP_PROXY`/`HTTPS_PROXY`/`ALL_PROXY`;
+//! - wait forever: connect, per-read and whole-call timeouts.
+//!
+//! Secrets leave memory as soon as they can: request bodies and the bearer header are built
+//! in buffers that are zeroised when reqwest drops them, and answers are read into one.
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
-use reqwest::{Method, RequestBuilder, StatusCode};
+use bytes::Bytes;
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 use url::Url;
+use zeroize::Zeroizing;
 
 use crate::wire::{
     Challenge, ChallengeKind, ChallengeRequest, CodeRegenerated, CompleteRequest, Lang,
@@ -13,8 +27,33 @@ use crate::wire::{
     ResetStarted, Secret, SessionExtended, paths,
 };
 
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+/// The most the client reads of any answer: every JSON document of the API is far smaller.
+pub const MAX_BODY: usize = 1024 * 1024;
+/// A security code's answer carries its picture or sound as base64; the app's media decoder
+/// takes at most 2 MiB of media, which is 2.7 MiB as base64.
+pub const MAX_CHALLENGE_BODY: usize = 3 * 1024 * 1024;
+
+/// How long the client waits. A student on a slow school network still gets an answer;
+/// a service that stops answering is reported, never waited on for ever.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// To open the connection (and finish TLS).
+    pub connect: Duration,
+    /// Between two reads of the answer: a service that goes quiet mid-answer.
+    pub read: Duration,
+    /// The whole call, from connecting to the last byte of the answer.
+    pub total: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_secs(5),
+            read: Duration::from_secs(10),
+            total: Duration::from_secs(20),
+        }
+    }
+}
 
 /// What went wrong with a call, as the UI needs to tell it. `Clone` so screens can hold it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -26,6 +65,21 @@ pub enum CallError {
     Unreachable,
     #[error("the service did not answer in time")]
     Timeout,
+    /// TLS failed: a certificate that is not trusted, or something not speaking TLS.
+    #[error("no secure connection to the service")]
+    Tls,
+    /// A 3xx: the client does not follow it (a captive portal, or a wrong address).
+    #[error("the service answered with a redirect (HTTP {status}), which is not followed")]
+    Redirected { status: u16 },
+    /// A 5xx without a problem document the app knows: worth trying again later.
+    #[error("the service failed (HTTP {status})")]
+    ServerError { status: u16 },
+    /// The answer is not the JSON the API promises (wrong content type, invalid JSON).
+    #[error("the service's answer could not be read")]
+    Unreadable,
+    /// The answer is larger than any the API sends; reading stopped at the cap.
+    #[error("the service's answer is too large")]
+    TooLarge,
     #[error("unexpected answer from the service (HTTP {status})")]
     Unexpected { status: u16 },
 }
@@ -59,10 +113,15 @@ impl ApiClient {
     /// `base` is the service root (e.g. `https://reset.example.org/`); `https` is
     /// required unless the host is this computer.
     pub fn new(base: &str) -> Result<ApiClient, ClientError> {
+        ApiClient::with_timeouts(base, Timeouts::default())
+    }
+
+    pub fn with_timeouts(base: &str, timeouts: Timeouts) -> Result<ApiClient, ClientError> {
         let mut base = Url::parse(base).map_err(|_| ClientError::BadUrl)?;
+        let loopback = is_loopback(&base);
         match base.scheme() {
             "https" => {}
-            "http" if is_loopback(&base) => {}
+            "http" if loopback => {}
             "http" => return Err(ClientError::InsecureUrl),
             _ => return Err(ClientError::BadUrl),
         }
@@ -70,11 +129,20 @@ impl ApiClient {
             let path = format!("{}/", base.path());
             base.set_path(&path);
         }
-        let http = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(timeouts.connect)
+            .read_timeout(timeouts.read)
+            .timeout(timeouts.total)
+            .redirect(reqwest::redirect::Policy::none())
+            .retry(reqwest::retry::never())
             .user_agent(concat!("jupas-reset/", env!("CARGO_PKG_VERSION")))
-            .https_only(base.scheme() == "https")
+            .https_only(base.scheme() == "https");
+        if loopback {
+            // Practice mode talks to this computer: a proxy from the environment would see
+            // every password typed. (reqwest's NO_PROXY handling does not exempt loopback.)
+            builder = builder.no_proxy();
+        }
+        let http = builder
             .build()
             .map_err(|e| ClientError::Tls(e.to_string()))?;
         Ok(ApiClient { http, base })
@@ -91,7 +159,7 @@ impl ApiClient {
     }
 
     pub async fn password_policy(&self) -> Result<PasswordPolicy, CallError> {
-        receive(self.request(Method::GET, paths::PASSWORD_POLICY)).await
+        receive(self.request(Method::GET, paths::PASSWORD_POLICY), MAX_BODY).await
     }
 
     pub async fn new_challenge(
@@ -100,24 +168,27 @@ impl ApiClient {
         lang: Lang,
     ) -> Result<Challenge, CallError> {
         let body = ChallengeRequest { kind, lang };
-        receive(self.request(Method::POST, paths::CHALLENGES).json(&body)).await
+        let request = json(self.request(Method::POST, paths::CHALLENGES), &body);
+        receive(request, MAX_CHALLENGE_BODY).await
     }
 
     pub async fn start_reset(&self, request: &ResetRequest) -> Result<ResetStarted, CallError> {
-        receive(self.request(Method::POST, paths::RESETS).json(request)).await
+        receive(
+            json(self.request(Method::POST, paths::RESETS), request),
+            MAX_BODY,
+        )
+        .await
     }
 
     pub async fn regenerate_code(&self, token: &Secret) -> Result<CodeRegenerated, CallError> {
-        receive(bearer(self.request(Method::POST, paths::RESET_CODE), token)).await
+        let request = bearer(self.request(Method::POST, paths::RESET_CODE), token);
+        receive(request, MAX_BODY).await
     }
 
     /// More time on the Change Password screen.
     pub async fn extend_session(&self, token: &Secret) -> Result<SessionExtended, CallError> {
-        receive(bearer(
-            self.request(Method::POST, paths::RESET_EXTEND),
-            token,
-        ))
-        .await
+        let request = bearer(self.request(Method::POST, paths::RESET_EXTEND), token);
+        receive(request, MAX_BODY).await
     }
 
     pub async fn complete(
@@ -131,7 +202,7 @@ impl ApiClient {
             new_password: new_password.clone(),
         };
         let request = bearer(self.request(Method::POST, paths::RESET_COMPLETE), token);
-        receive(request.json(&body)).await
+        receive(json(request, &body), MAX_BODY).await
     }
 
     pub async fn cancel(&self, token: &Secret) -> Result<(), CallError> {
@@ -140,7 +211,7 @@ impl ApiClient {
         if response.status() == StatusCode::NO_CONTENT {
             return Ok(());
         }
-        Err(problem(response).await)
+        Err(refusal(response).await)
     }
 
     pub async fn practice_login(
@@ -152,53 +223,155 @@ impl ApiClient {
             login_name: login_name.to_owned(),
             password: password.clone(),
         };
-        receive(
-            self.request(Method::POST, paths::PRACTICE_LOGIN)
-                .json(&body),
-        )
-        .await
+        let request = json(self.request(Method::POST, paths::PRACTICE_LOGIN), &body);
+        receive(request, MAX_BODY).await
     }
 }
 
+/// The body as JSON, serialised into a buffer that is zeroised once reqwest is done with it
+/// (the request structs hold passwords and codes).
+fn json(request: RequestBuilder, body: &impl Serialize) -> RequestBuilder {
+    // Room for any body the service accepts (16 KiB), so the buffer never moves while
+    // being written and leaves no copy behind.
+    let mut buffer = Zeroizing::new(Vec::with_capacity(16 * 1024));
+    serde_json::to_writer(&mut *buffer, body).expect("the API's request types serialise");
+    request
+        .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+        .body(Bytes::from_owner(Wiped(buffer)))
+}
+
+/// `Authorization: Bearer …`, marked sensitive (never logged or HPACK-indexed) and held in
+/// a buffer that is zeroised when the request is dropped.
 fn bearer(request: RequestBuilder, token: &Secret) -> RequestBuilder {
-    request.header(AUTHORIZATION, format!("Bearer {}", token.expose()))
-}
-
-async fn receive<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, CallError> {
-    let response = request.send().await.map_err(transport)?;
-    if response.status().is_success() {
-        let status = response.status().as_u16();
-        return response
-            .json::<T>()
-            .await
-            .map_err(|_| CallError::Unexpected { status });
+    let token = token.expose().as_bytes();
+    let mut value = Zeroizing::new(Vec::with_capacity(7 + token.len()));
+    value.extend_from_slice(b"Bearer ");
+    value.extend_from_slice(token);
+    match HeaderValue::from_maybe_shared(Bytes::from_owner(Wiped(value))) {
+        Ok(mut value) => {
+            value.set_sensitive(true);
+            request.header(AUTHORIZATION, value)
+        }
+        // A token the service made is header-safe; one that is not is sent as no token
+        // (the service answers 401 and the app says the reset has ended).
+        Err(_) => request,
     }
-    Err(problem(response).await)
 }
 
-/// A non-success answer: a problem document if the service sent one.
-async fn problem(response: reqwest::Response) -> CallError {
-    let status = response.status().as_u16();
-    let is_problem = response
+/// A zeroised-on-drop buffer `Bytes` can own.
+struct Wiped(Zeroizing<Vec<u8>>);
+
+impl AsRef<[u8]> for Wiped {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+async fn receive<T: DeserializeOwned>(request: RequestBuilder, cap: usize) -> Result<T, CallError> {
+    let response = request.send().await.map_err(transport)?;
+    if !response.status().is_success() {
+        return Err(refusal(response).await);
+    }
+    if !has_media_type(&response, "application/json") {
+        return Err(CallError::Unreadable);
+    }
+    let body = read_capped(response, cap).await?;
+    serde_json::from_slice(&body).map_err(|_| CallError::Unreadable)
+}
+
+/// A non-success answer: a redirect, a problem document, or just a status.
+async fn refusal(response: Response) -> CallError {
+    let status = response.status();
+    if status.is_redirection() {
+        return CallError::Redirected {
+            status: status.as_u16(),
+        };
+    }
+    let fallback = if status.is_server_error() {
+        CallError::ServerError {
+            status: status.as_u16(),
+        }
+    } else {
+        CallError::Unexpected {
+            status: status.as_u16(),
+        }
+    };
+    if !has_media_type(&response, crate::wire::PROBLEM_MEDIA_TYPE) {
+        return fallback;
+    }
+    match read_capped(response, MAX_BODY).await {
+        Ok(body) => match serde_json::from_slice::<Problem>(&body) {
+            Ok(problem) => CallError::Problem(Box::new(problem)),
+            Err(_) => fallback,
+        },
+        Err(error @ (CallError::Timeout | CallError::TooLarge)) => error,
+        Err(_) => fallback,
+    }
+}
+
+/// Whether the answer's `Content-Type` is `media_type` (parameters such as a charset aside).
+fn has_media_type(response: &Response, media_type: &str) -> bool {
+    response
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with(crate::wire::PROBLEM_MEDIA_TYPE));
-    if !is_problem {
-        return CallError::Unexpected { status };
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case(media_type))
+}
+
+/// Reads the body chunk by chunk and stops (dropping the connection) past `cap` bytes. The
+/// buffer is zeroised on drop (answers carry reset tokens), and it never reallocates in
+/// place: growing copies into a new zeroising buffer, so no stray copy is left behind.
+async fn read_capped(mut response: Response, cap: usize) -> Result<Zeroizing<Vec<u8>>, CallError> {
+    if response.content_length().is_some_and(|n| n > cap as u64) {
+        return Err(CallError::TooLarge);
     }
-    match response.json::<Problem>().await {
-        Ok(problem) => CallError::Problem(Box::new(problem)),
-        Err(_) => CallError::Unexpected { status },
+    let expected = response.content_length().unwrap_or(8 * 1024) as usize;
+    let mut body = Zeroizing::new(Vec::with_capacity(expected.min(cap)));
+    while let Some(chunk) = response.chunk().await.map_err(transport)? {
+        let len = body.len() + chunk.len();
+        if len > cap {
+            return Err(CallError::TooLarge);
+        }
+        if len > body.capacity() {
+            let mut bigger =
+                Zeroizing::new(Vec::with_capacity(len.max(body.capacity() * 2).min(cap)));
+            bigger.extend_from_slice(&body);
+            body = bigger;
+        }
+        body.extend_from_slice(&chunk);
     }
+    Ok(body)
 }
 
 fn transport(error: reqwest::Error) -> CallError {
     if error.is_timeout() {
         CallError::Timeout
+    } else if is_tls_failure(&error) {
+        CallError::Tls
     } else {
         CallError::Unreachable
     }
+}
+
+/// rustls refused the connection somewhere down the error's chain. It reaches reqwest
+/// wrapped in `io::Error`s (nested), whose own `source` skips what they wrap: hence
+/// `get_ref` to look inside each.
+fn is_tls_failure(error: &reqwest::Error) -> bool {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = next {
+        if error.is::<rustls::Error>() {
+            return true;
+        }
+        next = match error.downcast_ref::<std::io::Error>() {
+            Some(io) => match io.get_ref() {
+                Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+                None => None,
+            },
+            None => error.source(),
+        };
+    }
+    false
 }
 
 fn is_loopback(url: &Url) -> bool {

@@ -59,6 +59,11 @@ impl Secret {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The string, moved (not copied) into a buffer that is still zeroised on drop.
+    pub fn into_zeroizing(mut self) -> Zeroizing<String> {
+        Zeroizing::new(std::mem::take(&mut *self.0))
+    }
 }
 
 impl fmt::Debug for Secret {
@@ -69,6 +74,12 @@ impl fmt::Debug for Secret {
 
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
+        Secret::new(value)
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
         Secret::new(value)
     }
 }

@@ -41,11 +41,32 @@ pub(crate) async fn play(wav: Arc<Vec<u8>>) -> Result<(), AudioError> {
     .map_err(|_| AudioError::NoDevice)?
 }
 
-/// Asks where to save (native dialog), then writes the file. `None`: the user cancelled.
+/// Where the spoken code was saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// Where the student chose in the file dialog.
+    Chosen(PathBuf),
+    /// This computer has no file dialog: in the Downloads folder, under a new name.
+    Downloads(PathBuf),
+}
+
+/// Asks where to save (native dialog), then writes the file; with no dialog on this
+/// computer, writes it to the Downloads folder instead. `None`: the student cancelled.
 pub(crate) async fn save(
     wav: Arc<Vec<u8>>,
     suggested_name: String,
-) -> Result<Option<PathBuf>, AudioError> {
+) -> Result<Option<Saved>, AudioError> {
+    if !crate::dialog::available().await {
+        let folder = crate::dialog::downloads_folder().ok_or(AudioError::Save)?;
+        let path = tokio::task::spawn_blocking(move || {
+            crate::dialog::save_new(&folder, &suggested_name, &wav)
+        })
+        .await
+        .map_err(|_| AudioError::Save)?
+        .map_err(|_| AudioError::Save)?;
+        tracing::info!("no file dialog on this computer: saved the audio to Downloads");
+        return Ok(Some(Saved::Downloads(path)));
+    }
     let Some(handle) = rfd::AsyncFileDialog::new()
         .set_file_name(suggested_name)
         .add_filter("WAV", &["wav"])
@@ -55,5 +76,5 @@ pub(crate) async fn save(
         return Ok(None);
     };
     handle.write(&wav).await.map_err(|_| AudioError::Save)?;
-    Ok(Some(handle.path().to_owned()))
+    Ok(Some(Saved::Chosen(handle.path().to_owned())))
 }

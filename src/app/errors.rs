@@ -10,6 +10,10 @@ pub(crate) fn notice(error: &CallError) -> Notice {
     let (text, retry) = match error {
         CallError::Unreachable => (Text::new("error-unreachable"), true),
         CallError::Timeout => (Text::new("error-timeout"), true),
+        CallError::Tls => (Text::new("error-tls"), true),
+        CallError::Redirected { .. } => (Text::new("error-redirected"), true),
+        CallError::ServerError { .. } => (Text::new("error-server"), true),
+        CallError::Unreadable | CallError::TooLarge => (Text::new("error-unreadable"), true),
         CallError::Unexpected { .. } => (Text::new("error-unexpected"), false),
         CallError::Problem(problem) => {
             let seconds = problem.retry_after_s.unwrap_or(60) as i64;
@@ -33,14 +37,15 @@ pub(crate) fn notice(error: &CallError) -> Notice {
                 }
                 ProblemCode::InvalidRequest => Text::new("error-invalid-request"),
                 ProblemCode::LoginFailed => Text::new("practice-login-failed"),
+                // The service failed on its side: worth trying again.
+                ProblemCode::Internal => Text::new("error-server"),
                 ProblemCode::NotFound
                 | ProblemCode::MethodNotAllowed
                 | ProblemCode::PayloadTooLarge
                 | ProblemCode::UnsupportedMediaType
-                | ProblemCode::RequestTimeout
-                | ProblemCode::Internal => Text::new("error-unexpected"),
+                | ProblemCode::RequestTimeout => Text::new("error-unexpected"),
             };
-            (text, false)
+            (text, problem.code == ProblemCode::Internal)
         }
     };
     Notice {

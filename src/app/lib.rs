@@ -7,6 +7,7 @@ pub mod audio;
 #[doc(hidden)]
 pub mod bench;
 pub mod config;
+mod dialog;
 mod errors;
 mod keys;
 pub mod mailbox;
@@ -135,7 +136,7 @@ impl App {
                     inbox.recv().await.map(|raw| (raw, inbox))
                 });
                 tasks.push(Task::run(mail, |raw| {
-                    Message::Mailbox(mailbox::Message::Arrived(raw))
+                    Message::Mailbox(mailbox::Message::Arrived(raw.into()))
                 }));
             }
         }
@@ -294,7 +295,7 @@ impl App {
                 {
                     return self.update_verify(verify::Message::AskLeave { quit: true });
                 }
-                iced::exit()
+                self.exit()
             }
             Message::PolicyLoaded(result) => {
                 if let Ok(policy) = result {
@@ -335,6 +336,7 @@ impl App {
         let action = state.update(message, &self.client, &self.limits);
         let dialog_after = state.leave_dialog_shown();
         let requested = state.take_focus_request();
+        let open = state.is_open();
         let focus = match (dialog_before, dialog_after) {
             // The dialog takes focus, on its default button; "Stay" gives it back.
             (false, true) => {
@@ -354,6 +356,12 @@ impl App {
             action,
             verify::Action::Done { .. } | verify::Action::Left { .. }
         );
+        // Changed, cancelled, expired or locked: the mailed code is no use any more.
+        let clear = if leaving || !open {
+            self.reset_ended()
+        } else {
+            Task::none()
+        };
         let focus = match requested {
             _ if leaving => Task::none(),
             Some(id) if !dialog_after => self.move_focus(id),
@@ -371,10 +379,23 @@ impl App {
                 self.screen = Screen::Success(success::State::new(practice, login_name));
                 self.screen_changed(success::FIRST_FOCUS)
             }
-            verify::Action::Left { quit: true } => iced::exit(),
+            verify::Action::Left { quit: true } => return Task::batch([focus, self.exit()]),
             verify::Action::Left { quit: false } => self.restart(),
         };
-        Task::batch([focus, task])
+        Task::batch([focus, clear, task])
+    }
+
+    /// Takes a copied verification code off the clipboard, if it is still there.
+    fn reset_ended(&mut self) -> Task<Message> {
+        match self.mailbox.update(mailbox::Message::ResetEnded) {
+            mailbox::Action::Run(task) => task.map(Message::Mailbox),
+            mailbox::Action::None | mailbox::Action::Leave => Task::none(),
+        }
+    }
+
+    /// Quits, leaving no verification code of ours on the clipboard.
+    fn exit(&mut self) -> Task<Message> {
+        self.reset_ended().chain(iced::exit())
     }
 
     /// Focus is on a control that is no longer in its window's focus chain.

@@ -14,12 +14,16 @@ use super::keys;
 use super::text::Text;
 use super::theme;
 use super::widgets;
-use jupas_reset_api::wire::Lang;
+use jupas_reset_api::wire::{Lang, Secret};
+use std::time::Duration;
 
 /// The "Copy verification code" button.
 pub const COPY_CODE: &str = "mailbox-copy";
 
-#[derive(Debug, Clone)]
+/// How long a copied code stays on the clipboard (if nothing else was copied since).
+pub const CLIPBOARD_LIFETIME: Duration = Duration::from_secs(60);
+
+#[derive(Clone)]
 struct Mail {
     /// Given on arrival and never reused: the mail's control keeps its id (and focus) when
     /// newer mail pushes it down the list.
@@ -30,6 +34,16 @@ struct Mail {
     code: Option<String>,
     /// When it was sent (its `Date:` header), seconds since 1970.
     received: Option<i64>,
+}
+
+/// A mail carries a verification code: never in `Debug`.
+impl std::fmt::Debug for Mail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mail")
+            .field("number", &self.number)
+            .field("subject", &self.subject)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Mail {
@@ -65,21 +79,52 @@ impl Mail {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct State {
     mails: Vec<Mail>,
     selected: Option<usize>,
     copied: bool,
     arrived: u64,
+    /// The code this app last put on the clipboard (and which copy it was), until cleared.
+    on_clipboard: Option<(u64, Secret)>,
+    copies: u64,
+    clipboard_lifetime: Duration,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State::with_clipboard_lifetime(CLIPBOARD_LIFETIME)
+    }
+}
+
+/// A raw RFC 5322 message, as the practice service sent it: it holds a verification code,
+/// so it is zeroised on drop and never shown by `Debug`.
+#[derive(Clone)]
+pub struct RawMail(zeroize::Zeroizing<Vec<u8>>);
+
+impl From<Vec<u8>> for RawMail {
+    fn from(raw: Vec<u8>) -> Self {
+        RawMail(zeroize::Zeroizing::new(raw))
+    }
+}
+
+impl std::fmt::Debug for RawMail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RawMail({} bytes)", self.0.len())
+    }
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Arrived(Vec<u8>),
+    Arrived(RawMail),
     Select(usize),
     CopyCode,
     /// Escape: back to the main window, where the code is entered.
     Leave,
+    /// The copied code's time on the clipboard is up (which copy).
+    ClipboardExpired(u64),
+    /// The password reset ended (changed, cancelled, expired): its code is no use now.
+    ResetEnded,
 }
 
 /// What the app does for the mailbox.
@@ -117,10 +162,23 @@ fn parse(raw: &[u8], number: u64) -> Option<Mail> {
 }
 
 impl State {
+    /// A mailbox whose copied codes leave the clipboard after `lifetime`.
+    pub fn with_clipboard_lifetime(lifetime: Duration) -> State {
+        State {
+            mails: Vec::new(),
+            selected: None,
+            copied: false,
+            arrived: 0,
+            on_clipboard: None,
+            copies: 0,
+            clipboard_lifetime: lifetime,
+        }
+    }
+
     pub fn update(&mut self, message: Message) -> Action {
         match message {
             Message::Arrived(raw) => {
-                if let Some(mail) = parse(&raw, self.arrived) {
+                if let Some(mail) = parse(&raw.0, self.arrived) {
                     self.arrived += 1;
                     self.mails.insert(0, mail);
                     self.selected = Some(0);
@@ -136,12 +194,50 @@ impl State {
             Message::CopyCode => {
                 if let Some(code) = self.selected_mail().and_then(|m| m.code.clone()) {
                     self.copied = true;
-                    return Action::Run(iced::clipboard::write(code));
+                    self.copies += 1;
+                    let copy = self.copies;
+                    self.on_clipboard = Some((copy, Secret::new(code.as_str())));
+                    let lifetime = self.clipboard_lifetime;
+                    // `async move`: the timer is made when the runtime first polls it.
+                    let wait = async move { tokio::time::sleep(lifetime).await };
+                    let expire = Task::perform(wait, move |()| Message::ClipboardExpired(copy));
+                    return Action::Run(Task::batch([iced::clipboard::write(code), expire]));
                 }
             }
+            Message::ClipboardExpired(copy) => {
+                if self.on_clipboard.as_ref().is_some_and(|(n, _)| *n == copy) {
+                    return self.clear_clipboard();
+                }
+            }
+            Message::ResetEnded => return self.clear_clipboard(),
             Message::Leave => return Action::Leave,
         }
         Action::None
+    }
+
+    /// Empties the clipboard if it still holds the code this app put there (something the
+    /// student copied since is left alone).
+    fn clear_clipboard(&mut self) -> Action {
+        let Some((_, code)) = self.on_clipboard.take() else {
+            return Action::None;
+        };
+        self.copied = false;
+        Action::Run(iced::clipboard::read().then(move |now| {
+            let now = now.map(zeroize::Zeroizing::new);
+            if now
+                .as_deref()
+                .is_some_and(|now| now.trim() == code.expose())
+            {
+                iced::clipboard::write(String::new())
+            } else {
+                Task::none()
+            }
+        }))
+    }
+
+    /// The code this app put on the clipboard is still there to be cleared.
+    pub fn holds_clipboard(&self) -> bool {
+        self.on_clipboard.is_some()
     }
 
     fn selected_mail(&self) -> Option<&Mail> {

@@ -83,11 +83,38 @@ pub(crate) fn decode_audio(challenge: &Challenge) -> Result<CaptchaAudio, MediaE
     if !wav.starts_with(b"RIFF") || wav.get(8..12) != Some(b"WAVE") {
         return Err(MediaError::Corrupt);
     }
+    check_wav(&wav)?;
     Ok(CaptchaAudio {
         challenge_id: challenge.challenge_id.clone(),
         wav: Arc::new(wav),
         answer_length: challenge.answer_length,
     })
+}
+
+/// Longer than any spoken code: a WAV claiming more is not one.
+const MAX_SECONDS: u32 = 120;
+
+/// Reads the whole WAV once, so that a corrupt one is reported now, in words, rather than
+/// as silence when played (or as a broken file when saved): a sound a person can hear
+/// (mono or stereo, 8–48 kHz, PCM), of a plausible length, every sample present.
+fn check_wav(wav: &[u8]) -> Result<(), MediaError> {
+    let mut reader =
+        hound::WavReader::new(std::io::Cursor::new(wav)).map_err(|_| MediaError::Corrupt)?;
+    let spec = reader.spec();
+    let audible = (1..=2).contains(&spec.channels)
+        && (8_000..=48_000).contains(&spec.sample_rate)
+        && matches!(spec.bits_per_sample, 8 | 16 | 24 | 32);
+    if !audible || reader.duration() == 0 {
+        return Err(MediaError::Corrupt);
+    }
+    if reader.duration() / spec.sample_rate > MAX_SECONDS {
+        return Err(MediaError::TooLarge);
+    }
+    let complete = match spec.sample_format {
+        hound::SampleFormat::Int => reader.samples::<i32>().all(|s| s.is_ok()),
+        hound::SampleFormat::Float => reader.samples::<f32>().all(|s| s.is_ok()),
+    };
+    complete.then_some(()).ok_or(MediaError::Corrupt)
 }
 
 #[cfg(test)]
@@ -118,6 +145,33 @@ mod tests {
             .expect("encode");
         let result = decode_image(&challenge("image/png", &png));
         assert_eq!(result.err(), Some(MediaError::TooLarge));
+    }
+
+    fn wav(seconds: f32) -> Vec<u8> {
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 16_000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut writer = hound::WavWriter::new(&mut out, spec).expect("writer");
+        for i in 0..(seconds * 16_000.0) as i32 {
+            writer.write_sample((i % 200) as i16).expect("sample");
+        }
+        writer.finalize().expect("finalize");
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_truncated_wav_is_corrupt() {
+        let good = wav(1.0);
+        assert!(decode_audio(&challenge("audio/wav", &good)).is_ok());
+        let cut = &good[..good.len() / 2];
+        assert_eq!(
+            decode_audio(&challenge("audio/wav", cut)).err(),
+            Some(MediaError::Corrupt)
+        );
     }
 
     #[test]

@@ -86,7 +86,7 @@ async fn type_details(state: &mut forgot::State, h: &Harness) {
         forgot_run(state, &h.client, message).await;
     }
     let answer = h.answer(&challenge_id(state));
-    forgot_run(state, &h.client, SecurityCode(answer.to_lowercase())).await;
+    forgot_run(state, &h.client, SecurityCode(answer.to_lowercase().into())).await;
 }
 
 /// Through screen 1 onto screen 2.

@@ -19,9 +19,11 @@ fn problem(code: ProblemCode, end: Option<SessionEnd>) -> CallError {
 /// Every event the screen can receive. `exits` allows the two ways out.
 fn event(exits: bool) -> impl Strategy<Value = Message> {
     let mut choices = vec![
-        "[A-Z0-9 ]{0,8}".prop_map(Message::Code).boxed(),
-        ".{0,12}".prop_map(Message::Password).boxed(),
-        ".{0,12}".prop_map(Message::Confirm).boxed(),
+        "[A-Z0-9 ]{0,8}"
+            .prop_map(|v| Message::Code(v.into()))
+            .boxed(),
+        ".{0,12}".prop_map(|v| Message::Password(v.into())).boxed(),
+        ".{0,12}".prop_map(|v| Message::Confirm(v.into())).boxed(),
         any::<bool>().prop_map(Message::ShowPassword).boxed(),
         Just(Message::Submit).boxed(),
         Just(Message::Reset).boxed(),

@@ -40,7 +40,7 @@ fn mailbox_with_two_mails() -> mailbox::State {
         "Dear applicant,\r\n\r\nYour password was changed.",
     );
     for mail in [code, changed] {
-        let _ = state.update(mailbox::Message::Arrived(mail));
+        let _ = state.update(mailbox::Message::Arrived(mail.into()));
     }
     state
 }
@@ -136,11 +136,14 @@ fn tab_walks_the_mails_then_copy() {
 #[test]
 fn a_mail_keeps_its_focus_id_when_newer_mail_arrives() {
     let mut state = mailbox_with_two_mails();
-    let _ = state.update(mailbox::Message::Arrived(raw(
-        "Verification code",
-        "Sat, 14 Mar 2026 06:09:00 +0000",
-        "Verification Code: zq4rty",
-    )));
+    let _ = state.update(mailbox::Message::Arrived(
+        raw(
+            "Verification code",
+            "Sat, 14 Mar 2026 06:09:00 +0000",
+            "Verification Code: zq4rty",
+        )
+        .into(),
+    ));
     assert_eq!(
         stops(&chain(&state)),
         ids(&["mail-2", "mail-1", "mail-0", mailbox::COPY_CODE])

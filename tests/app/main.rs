@@ -9,6 +9,10 @@ mod a11y_tree;
 mod atspi;
 mod desktop;
 mod drive;
+mod faults;
+#[path = "../common/faulty.rs"]
+#[allow(dead_code)]
+mod faulty;
 mod flow;
 mod font_coverage;
 mod forgot_a11y;
@@ -20,7 +24,9 @@ mod licences;
 mod machine_policy;
 mod mailbox_a11y;
 mod orca;
+mod save;
 mod screens;
+mod secrets;
 mod shortcuts;
 mod strings;
 mod success_a11y;

@@ -158,12 +158,12 @@ fn the_verification_screen_takes_code_and_passwords_and_submit() {
     assert!(
         messages
             .iter()
-            .any(|m| matches!(m, verify::Message::Code(v) if v == "k7m xpa"))
+            .any(|m| matches!(m, verify::Message::Code(v) if v.expose() == "k7m xpa"))
     );
     assert!(
         messages
             .iter()
-            .any(|m| matches!(m, verify::Message::Password(v) if v == "blue junk boat"))
+            .any(|m| matches!(m, verify::Message::Password(v) if v.expose() == "blue junk boat"))
     );
     assert!(
         messages

@@ -160,4 +160,9 @@ fn the_practice_login_s_result_is_spoken_politely_or_at_once() {
     assert_eq!(result.role(), Role::Alert);
     assert!(!label(result).is_empty());
     assert!(!built.debug().contains("blue junk boat"));
+    // The message says "click Retry": there is one, and it logs in again.
+    assert!(matches!(
+        built.click(success::PRACTICE_RETRY),
+        Some(success::Message::TryLogin)
+    ));
 }

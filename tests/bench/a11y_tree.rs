@@ -23,7 +23,7 @@ const TYPED: [Typing; 4] = [
     ("chantaiman", Message::LoginName),
     ("2008-03-14", Message::DateOfBirth),
     ("chan.taiman@example.com", Message::Email),
-    ("HFN469", Message::SecurityCode),
+    ("HFN469", |typed| Message::SecurityCode(typed.into())),
 ];
 
 /// What a student's session on the screen sends: a picture, then every keystroke.

@@ -4,14 +4,14 @@
 use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{Id, column, container, image, row, text};
 use iced::{Element, Length, Subscription, Task};
-use std::path::PathBuf;
 use time::Date;
+use zeroize::Zeroizing;
 
 use iced_a11y::accesskit::NodeId;
 use iced_a11y::focus::Chain;
 use iced_a11y::tree::{self as a11y, Handlers, TextField, Tree};
 
-use crate::audio::{self, AudioError};
+use crate::audio::{self, AudioError, Saved};
 use crate::errors;
 use crate::keys;
 use crate::media::{self, CaptchaAudio, CaptchaImage, MediaError};
@@ -33,6 +33,8 @@ const DOWNLOAD_AUDIO: &str = "download-audio";
 const REPLAY: &str = "replay-audio";
 const SAVE: &str = "save-audio";
 const RETRY: &str = "retry";
+/// Retry inside the security-code panel, when the code could not be loaded.
+const CAPTCHA_RETRY: &str = "captcha-retry";
 const CONTINUE: &str = "continue";
 
 /// What the student typed, kept as they move between screens and languages.
@@ -69,22 +71,44 @@ pub struct FieldErrors {
     pub security_code: Option<Text>,
 }
 
-#[derive(Debug, Clone)]
+/// What a notice's Retry sends again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    Continue,
+    Audio,
+}
+
+#[derive(Clone)]
 pub struct State {
     pub identity: Identity,
-    pub security_code: String,
+    /// The security code as typed (a captcha answer: zeroised, never in `Debug`).
+    pub security_code: Zeroizing<String>,
     pub errors: FieldErrors,
     pub captcha: Captcha,
     pub pending: Option<Pending>,
     pub notice: Option<Notice>,
+    /// The request the notice's Retry sends again.
+    pub retry: Option<Request>,
 }
 
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("forgot::State")
+            .field("identity", &self.identity)
+            .field("captcha", &self.captcha)
+            .field("pending", &self.pending)
+            .field("notice", &self.notice)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `Debug` never shows what was typed as the security code (a `Secret`).
 #[derive(Debug, Clone)]
 pub enum Message {
     LoginName(String),
     DateOfBirth(String),
     Email(String),
-    SecurityCode(String),
+    SecurityCode(Secret),
     Continue,
     Retry,
     AnotherImage,
@@ -94,7 +118,7 @@ pub enum Message {
     ImageLoaded(Result<CaptchaImage, LoadError>),
     AudioLoaded(Result<CaptchaAudio, LoadError>),
     Played(Result<(), AudioError>),
-    Saved(Result<Option<PathBuf>, AudioError>),
+    Saved(Result<Option<Saved>, AudioError>),
     Started(Result<ResetStarted, CallError>),
 }
 
@@ -119,11 +143,12 @@ impl State {
     pub fn new(client: &ApiClient) -> (State, Task<Message>) {
         let state = State {
             identity: Identity::default(),
-            security_code: String::new(),
+            security_code: Zeroizing::default(),
             errors: FieldErrors::default(),
             captcha: Captcha::Loading,
             pending: Some(Pending::Captcha),
             notice: None,
+            retry: None,
         };
         let focus = iced::widget::operation::focus(LOGIN_NAME);
         (state, Task::batch([load_image(client), focus]))
@@ -151,10 +176,18 @@ impl State {
                 self.errors.email = None;
             }
             Message::SecurityCode(value) => {
-                self.security_code = value;
+                self.security_code = value.into_zeroizing();
                 self.errors.security_code = None;
             }
-            Message::Continue | Message::Retry => return self.submit(client, today),
+            Message::Continue => return self.submit(client, today),
+            Message::Retry => {
+                return match self.retry {
+                    Some(Request::Audio) => {
+                        self.update(Message::DownloadAudio, client, lang, today)
+                    }
+                    Some(Request::Continue) | None => self.submit(client, today),
+                };
+            }
             Message::AnotherImage => {
                 if self.pending.is_none() {
                     self.pending = Some(Pending::Captcha);
@@ -182,6 +215,10 @@ impl State {
                 self.pending = None;
                 match result {
                     Ok(audio) => {
+                        if self.retry == Some(Request::Audio) {
+                            self.notice = None;
+                            self.retry = None;
+                        }
                         self.security_code.clear();
                         let wav = audio.wav.clone();
                         self.captcha = Captcha::Audio {
@@ -191,7 +228,10 @@ impl State {
                         return Action::Run(Task::perform(audio::play(wav), Message::Played));
                     }
                     Err(error) => {
-                        self.notice = Some(load_notice(&error, Text::new("error-audio-bad")));
+                        // The picture stays; the notice says why there is no sound.
+                        let notice = load_notice(&error, Text::new("error-audio-bad"));
+                        self.retry = notice.retry.then_some(Request::Audio);
+                        self.notice = Some(notice);
                     }
                 }
             }
@@ -229,9 +269,16 @@ impl State {
                 self.pending = None;
                 if let Captcha::Audio { status, .. } = &mut self.captcha {
                     match result {
-                        Ok(Some(path)) => {
+                        Ok(Some(Saved::Chosen(path))) => {
                             *status = Some(Notice::info(
                                 Text::new("audio-saved").str("path", path.display().to_string()),
+                            ))
+                        }
+                        // No file dialog on this computer: saved to Downloads, and said where.
+                        Ok(Some(Saved::Downloads(path))) => {
+                            *status = Some(Notice::info(
+                                Text::new("audio-saved-downloads")
+                                    .str("path", path.display().to_string()),
                             ))
                         }
                         Ok(None) => {}
@@ -298,13 +345,14 @@ impl State {
             return Action::None;
         };
         self.notice = None;
+        self.retry = None;
         self.pending = Some(Pending::Continue);
         let request = ResetRequest {
             login_name: self.identity.login_name.trim().to_owned(),
             date_of_birth: self.identity.date_of_birth.trim().to_owned(),
             email: self.identity.email.trim().to_owned(),
             challenge_id,
-            challenge_answer: Secret::new(self.security_code.clone()),
+            challenge_answer: Secret::new(self.security_code.as_str()),
         };
         let client = client.clone();
         Action::Run(Task::perform(
@@ -337,10 +385,11 @@ impl State {
                         }
                     }
                 }
-                ProblemCode::RateLimited => {}
+                ProblemCode::RateLimited | ProblemCode::Internal => {}
                 _ => notice.retry = false,
             }
         }
+        self.retry = notice.retry.then_some(Request::Continue);
         self.notice = Some(notice);
         Action::None
     }
@@ -383,6 +432,12 @@ impl State {
             if idle {
                 chain = chain.control(SAVE, wrap(Message::Save));
             }
+        }
+        if let Captcha::Failed(notice) = &self.captcha
+            && notice.retry
+            && idle
+        {
+            chain = chain.control(CAPTCHA_RETRY, wrap(Message::AnotherImage));
         }
         if idle {
             chain = chain
@@ -478,7 +533,7 @@ impl State {
             parent,
             SECURITY_CODE,
             &field,
-            Handlers::default().set_value(move |v| wrap(Message::SecurityCode(v))),
+            Handlers::default().set_value(move |v| wrap(Message::SecurityCode(v.into()))),
         );
         if let Some(notice) = &self.notice {
             let assertive = notice.tone == crate::text::Tone::Error;
@@ -556,6 +611,15 @@ impl State {
                     "captcha-state",
                     a11y::live(&notice.text.render(lang), true),
                 );
+                if notice.retry {
+                    tree.button(
+                        panel,
+                        CAPTCHA_RETRY,
+                        &tr("retry"),
+                        None,
+                        wrap(Message::AnotherImage),
+                    );
+                }
             }
         }
         tree.button(
@@ -610,7 +674,7 @@ impl State {
             Field::new(SECURITY_CODE, "field-security-code")
                 .value(&self.security_code)
                 .error(self.errors.security_code.as_ref())
-                .on_input(Message::SecurityCode)
+                .on_input(|value| Message::SecurityCode(value.into()))
                 .editable(editable)
                 .on_submit(Message::Continue)
                 .view(lang),
@@ -684,7 +748,11 @@ impl State {
                 }
                 col.into()
             }
-            Captcha::Failed(notice) => widgets::notice(lang, notice, None),
+            Captcha::Failed(notice) => widgets::notice(
+                lang,
+                notice,
+                idle.then_some((CAPTCHA_RETRY, focus, Message::AnotherImage)),
+            ),
         };
         container(
             column![

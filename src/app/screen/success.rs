@@ -25,14 +25,26 @@ pub const PRACTICE_PASSWORD: &str = "practice-password";
 /// The practice login's own Login button.
 pub const TRY_LOGIN: &str = "practice-try-login";
 pub const BACK_TO_START: &str = "success-back-to-start";
+/// Retry, when the practice login could not reach the service.
+pub const PRACTICE_RETRY: &str = "practice-retry";
 
-#[derive(Debug)]
 pub struct PracticeLogin {
     login_name: String,
     password: Zeroizing<String>,
     pending: bool,
     /// What the practice service said about the password tried last.
     pub result: Option<Notice>,
+}
+
+/// Never the password.
+impl std::fmt::Debug for PracticeLogin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PracticeLogin")
+            .field("login_name", &self.login_name)
+            .field("pending", &self.pending)
+            .field("result", &self.result)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug)]
@@ -43,11 +55,12 @@ pub struct State {
     login_name: String,
 }
 
+/// The practice password travels as a `Secret` (zeroised on drop, redacted in `Debug`).
 #[derive(Debug, Clone)]
 pub enum Message {
     Login,
     LoginName(String),
-    Password(String),
+    Password(Secret),
     TryLogin,
     LoggedIn(Result<(), CallError>),
     BackToStart,
@@ -88,7 +101,7 @@ impl State {
             }
             Message::Password(value) => {
                 if let Some(login) = &mut self.login {
-                    login.password = Zeroizing::new(value);
+                    login.password = value.into_zeroizing();
                     login.result = None;
                 }
             }
@@ -150,11 +163,14 @@ impl State {
         wrap: fn(Message) -> M,
     ) -> Chain<M> {
         let mut chain = chain.control(LOGIN_BUTTON, wrap(Message::Login));
-        if self.login.is_some() {
+        if let Some(login) = &self.login {
             chain = chain
                 .input(PRACTICE_LOGIN_NAME)
                 .input(PRACTICE_PASSWORD)
                 .control(TRY_LOGIN, wrap(Message::TryLogin));
+            if login.result.as_ref().is_some_and(|r| r.retry) {
+                chain = chain.control(PRACTICE_RETRY, wrap(Message::TryLogin));
+            }
         }
         chain.control(BACK_TO_START, wrap(Message::BackToStart))
     }
@@ -245,7 +261,7 @@ impl State {
             form,
             PRACTICE_PASSWORD,
             &password,
-            Handlers::default().set_value(move |v| wrap(Message::Password(v))),
+            Handlers::default().set_value(move |v| wrap(Message::Password(v.into()))),
         );
         let label = if login.pending {
             tr("busy")
@@ -260,6 +276,15 @@ impl State {
                 "practice-login-result",
                 a11y::live(&result.text.render(lang), assertive),
             );
+            if result.retry {
+                tree.button(
+                    form,
+                    PRACTICE_RETRY,
+                    &tr("retry"),
+                    None,
+                    wrap(Message::TryLogin),
+                );
+            }
         }
     }
 
@@ -297,7 +322,7 @@ impl State {
                 Field::new(PRACTICE_PASSWORD, "field-password")
                     .value(&login.password)
                     .secure(true)
-                    .on_input(Message::Password)
+                    .on_input(|value| Message::Password(value.into()))
                     .on_submit(Message::TryLogin)
                     .view(lang),
                 widgets::focusable(
@@ -308,7 +333,8 @@ impl State {
             ]
             .spacing(10);
             if let Some(result) = &login.result {
-                form = form.push(widgets::notice(lang, result, None));
+                let retry = (PRACTICE_RETRY, focus, Message::TryLogin);
+                form = form.push(widgets::notice(lang, result, Some(retry)));
             }
             content.push(
                 container(form)

@@ -220,7 +220,7 @@ impl State {
             parent,
             CODE,
             &code,
-            Handlers::default().set_value(move |v| wrap(Message::Code(v))),
+            Handlers::default().set_value(move |v| wrap(Message::Code(v.into()))),
         );
         let (clock, _) = self.code_clock();
         tree.push(parent, "code-clock", a11y::label(&clock.render(lang)));
@@ -242,7 +242,7 @@ impl State {
             parent,
             NEW_PASSWORD,
             &new,
-            Handlers::default().set_value(move |v| wrap(Message::Password(v))),
+            Handlers::default().set_value(move |v| wrap(Message::Password(v.into()))),
         );
         let confirm_label = tr("field-confirm-password");
         let confirm_error = render(&self.confirm_error);
@@ -258,7 +258,7 @@ impl State {
             parent,
             CONFIRM_PASSWORD,
             &confirm,
-            Handlers::default().set_value(move |v| wrap(Message::Confirm(v))),
+            Handlers::default().set_value(move |v| wrap(Message::Confirm(v.into()))),
         );
     }
 

@@ -135,11 +135,13 @@ impl std::fmt::Debug for State {
     }
 }
 
+/// What is typed travels as a `Secret`: zeroised when the message is dropped, and `Debug`
+/// shows `Secret(***)`, never the code or the password.
 #[derive(Debug, Clone)]
 pub enum Message {
-    Code(String),
-    Password(String),
-    Confirm(String),
+    Code(Secret),
+    Password(Secret),
+    Confirm(Secret),
     ShowPassword(bool),
     Submit,
     Reset,
@@ -299,15 +301,15 @@ impl State {
     ) -> Action {
         match message {
             Message::Code(value) => {
-                self.code = Zeroizing::new(value);
+                self.code = value.into_zeroizing();
                 self.code_error = None;
             }
             Message::Password(value) => {
-                self.password = Zeroizing::new(value);
+                self.password = value.into_zeroizing();
                 self.refused.clear();
             }
             Message::Confirm(value) => {
-                self.confirm = Zeroizing::new(value);
+                self.confirm = value.into_zeroizing();
                 self.confirm_error = None;
             }
             Message::ShowPassword(show) => self.show_password = show,

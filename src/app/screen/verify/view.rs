@@ -67,7 +67,7 @@ impl State {
             Field::new(CODE, "field-verification-code")
                 .value(&self.code)
                 .error(self.code_error.as_ref())
-                .on_input(Message::Code)
+                .on_input(|value| Message::Code(value.into()))
                 .editable(editable)
                 .on_submit(Message::Submit)
                 .view(lang),
@@ -77,7 +77,7 @@ impl State {
             Field::new(NEW_PASSWORD, "field-new-password")
                 .value(&self.password)
                 .secure(hidden)
-                .on_input(Message::Password)
+                .on_input(|value| Message::Password(value.into()))
                 .editable(editable)
                 .on_submit(Message::Submit)
                 .view(lang),
@@ -87,7 +87,7 @@ impl State {
                 .value(&self.confirm)
                 .secure(hidden)
                 .error(self.confirm_error.as_ref())
-                .on_input(Message::Confirm)
+                .on_input(|value| Message::Confirm(value.into()))
                 .editable(editable)
                 .on_submit(Message::Submit)
                 .view(lang),
