@@ -559,7 +559,10 @@ mod tests {
         assert_eq!(default("violet kettle h"), vec![]);
         assert_eq!(default("violet kettle "), vec![Violation::TooShort]);
         assert_eq!(default("維港夜景真係好靚維港夜景真係好"), vec![]);
-        assert_eq!(default("維港夜景真係好靚維港夜景真係"), vec![Violation::TooShort]);
+        assert_eq!(
+            default("維港夜景真係好靚維港夜景真係"),
+            vec![Violation::TooShort]
+        );
         // The list still applies to long entries.
         for pw in ["qwerty123456789", "1qaz2wsx3edc4rfv", "qwertasdfgzxcvb"] {
             assert_eq!(default(pw), vec![Violation::Common], "{pw}");

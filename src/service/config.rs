@@ -5,6 +5,7 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use super::proxy::Cidr;
 use jupas_reset_api::policy::{LimitsError, PolicyLimits};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -22,6 +23,8 @@ pub struct Config {
     pub rules: Rules,
     pub rate_limits: RateLimits,
     pub policy: PolicyLimits,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or blocks).
+    pub trusted_proxies: Vec<Cidr>,
 }
 
 impl Default for Config {
@@ -37,6 +40,7 @@ impl Default for Config {
             rules: Rules::default(),
             rate_limits: RateLimits::default(),
             policy: PolicyLimits::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -90,8 +94,15 @@ pub struct Rules {
     pub code_len: usize,
     /// Wrong verification codes per reset session; regenerating does not reset the count.
     pub max_code_failures: u32,
-    /// Wrong verification codes per account per day, across sessions.
-    pub max_account_failures_per_day: u32,
+    /// Wrong verification codes across sessions (per account, or per set of details that
+    /// match none, alike) after which every further try must wait; the count starts
+    /// again a day after the last wrong code, or when a reset succeeds.
+    #[serde(alias = "max_account_failures_per_day")]
+    pub failures_before_delay: u32,
+    /// The first wait; each further wrong code doubles it...
+    pub first_delay_s: u64,
+    /// ...up to this (NIST SP 800-63B-4 suggests waits of up to an hour).
+    pub max_delay_s: u64,
     pub regenerate_cooldown_s: u64,
     pub max_regenerations: u32,
     pub session_ttl_s: u64,
@@ -108,7 +119,9 @@ impl Default for Rules {
             code_ttl_s: 600,
             code_len: 6,
             max_code_failures: 5,
-            max_account_failures_per_day: 15,
+            failures_before_delay: 10,
+            first_delay_s: 60,
+            max_delay_s: 3600,
             regenerate_cooldown_s: 60,
             max_regenerations: 5,
             session_ttl_s: 900,
@@ -130,9 +143,14 @@ pub struct Bucket {
 pub struct RateLimits {
     pub challenges_per_address: Bucket,
     pub resets_per_address: Bucket,
-    pub resets_per_account: Bucket,
+    /// Verification-code emails (first code and regenerated ones) per account. Spent
+    /// silently: past it the answers stay the same, only no email goes out.
+    #[serde(alias = "resets_per_account")]
+    pub code_mails_per_account: Bucket,
     pub regenerations_per_address: Bucket,
     pub practice_logins_per_address: Bucket,
+    /// The most keys (addresses, accounts) any one limiter remembers.
+    pub max_keys: usize,
 }
 
 impl Default for RateLimits {
@@ -146,8 +164,9 @@ impl Default for RateLimits {
                 burst: 20,
                 per_s: 900,
             },
-            resets_per_account: Bucket {
-                burst: 5,
+            // The first code and its five regenerations, plus a second try.
+            code_mails_per_account: Bucket {
+                burst: 10,
                 per_s: 3600,
             },
             regenerations_per_address: Bucket {
@@ -158,6 +177,7 @@ impl Default for RateLimits {
                 burst: 20,
                 per_s: 600,
             },
+            max_keys: 100_000,
         }
     }
 }
@@ -201,8 +221,17 @@ impl Config {
                 "--test-reveal-answers writes captcha answers to disk: it only runs on a loopback address",
             );
         }
+        if self.practice && self.db.is_some() && !self.listen.ip().is_loopback() {
+            // Its login route would let anyone guess real passwords, with no per-account limit.
+            return invalid(
+                "--practice serves a practice login route: it runs only with the temporary in-memory database (no --db) or on a loopback address",
+            );
+        }
         if self.test_reveal_answers && self.mail.outbox.is_none() {
             return invalid("--test-reveal-answers needs --outbox DIR to write the answers into");
+        }
+        if self.rules.max_delay_s < self.rules.first_delay_s || self.rules.max_delay_s > 86_400 {
+            return invalid("max_delay_s runs from first_delay_s to a day (86400)");
         }
         if self.mail.outbox.is_some() && self.mail.smtp.is_some() {
             return invalid("choose one mail transport: --outbox or SMTP, not both");
@@ -216,7 +245,12 @@ impl Config {
         }
         // The policy's own check: a minimum above the maximum would refuse every password.
         self.policy.validate()?;
-        if self.rules.max_code_failures == 0 || self.rules.session_ttl_s == 0 {
+        if self.rules.max_code_failures == 0
+            || self.rules.session_ttl_s == 0
+            || self.rules.failures_before_delay == 0
+            || self.rules.first_delay_s == 0
+            || self.rate_limits.max_keys == 0
+        {
             return invalid("limits must be at least 1");
         }
         Ok(())

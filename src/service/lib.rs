@@ -2,6 +2,7 @@
 //! security-code media. Never links the UI.
 
 pub mod accounts;
+mod budget;
 pub mod captcha;
 pub mod clock;
 pub mod config;
@@ -9,8 +10,10 @@ pub mod db;
 pub mod error;
 mod extract;
 pub mod mail;
+mod mailqueue;
 mod passwords;
 pub mod practice;
+pub mod proxy;
 pub mod ratelimit;
 pub mod routes;
 pub mod secrets;
@@ -27,9 +30,12 @@ use clock::{Clock, SystemClock};
 use config::Config;
 use db::Db;
 use mail::Mailer;
+use mailqueue::MailQueue;
 use ratelimit::Limiters;
 use secrets::Keyring;
 use state::{ServiceState, Shared};
+
+const DAY_MS: clock::Millis = 24 * 3600 * 1000;
 
 /// Request bodies are small JSON documents.
 const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -125,7 +131,7 @@ pub fn build_state(config: Config, options: Options) -> Result<Shared, StartErro
         keyring,
         clock: options.clock,
         limits: Limiters::new(&config.rate_limits),
-        mailer: Arc::new(mailer),
+        mail: MailQueue::new(mailer),
         reveal_dir,
         config,
     }))
@@ -156,14 +162,17 @@ pub struct Running {
 }
 
 impl Running {
-    /// Stops accepting, lets requests in flight finish, then returns.
+    /// Stops accepting, lets requests in flight finish, sends the mail they queued,
+    /// then returns.
     pub async fn shutdown(mut self) -> std::io::Result<()> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        (&mut self.task)
+        let served = (&mut self.task)
             .await
-            .unwrap_or_else(|e| Err(std::io::Error::other(e)))
+            .unwrap_or_else(|e| Err(std::io::Error::other(e)));
+        self.state.mail.drain().await;
+        served
     }
 }
 
@@ -193,6 +202,7 @@ async fn serve_on(
     })?;
     let (stop, stopped) = oneshot::channel::<()>();
     let app = router(Arc::clone(&state)).into_make_service_with_connect_info::<SocketAddr>();
+    state.mail.start();
     spawn_housekeeping(Arc::clone(&state));
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -219,9 +229,9 @@ fn spawn_housekeeping(state: Shared) {
         loop {
             tick.tick().await;
             let Some(state) = weak.upgrade() else { break };
-            state.limits.forget_idle();
+            state.limits.forget_idle(state.now());
             let result = state
-                .with_db(|state, db| Ok(db.purge(state.now(), 24 * 3600 * 1000)?))
+                .with_db(|state, db| Ok(db.purge(state.now(), DAY_MS)?))
                 .await;
             if let Err(error) = result {
                 tracing::warn!(%error, "housekeeping failed");

@@ -20,6 +20,8 @@ pub enum Purpose {
     ResetToken,
     VerificationCode,
     ChallengeAnswer,
+    /// The details a reset was started with: the key of their failure budget.
+    Details,
 }
 
 impl Purpose {
@@ -28,6 +30,7 @@ impl Purpose {
             Purpose::ResetToken => b"reset-token\0",
             Purpose::VerificationCode => b"verification-code\0",
             Purpose::ChallengeAnswer => b"challenge-answer\0",
+            Purpose::Details => b"details\0",
         }
     }
 }
@@ -72,6 +75,24 @@ impl Keyring {
         mac.update(purpose.label());
         mac.update(value.as_bytes());
         mac.finalize().into_bytes().to_vec()
+    }
+
+    /// The key of the failure budget and mail budget of a set of details. The same for an
+    /// account and for what a student types to name it (case and spaces aside), whether
+    /// or not the details match: fixed-size whatever was typed.
+    pub(crate) fn details_key(
+        &self,
+        login_name: &str,
+        date_of_birth: &str,
+        email: &str,
+    ) -> Vec<u8> {
+        let details = Zeroizing::new(format!(
+            "{}\0{}\0{}",
+            login_name.trim().to_ascii_lowercase(),
+            date_of_birth.trim(),
+            email.trim().to_ascii_lowercase()
+        ));
+        self.hash(Purpose::Details, &details)
     }
 
     /// Constant-time comparison of `value`'s hash with a stored hash.
