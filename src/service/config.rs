@@ -302,4 +302,37 @@ mod tests {
             "[policy] min_length 100 is greater than max_length 64"
         );
     }
+
+    #[test]
+    fn trusted_proxies_and_renamed_settings_load_from_toml() {
+        let text = "trusted_proxies = [\"10.0.0.0/8\", \"fd00::/8\", \"192.0.2.7\"]\n\
+                    [rules]\nmax_account_failures_per_day = 12\n\
+                    [rate_limits]\nresets_per_account = { burst = 3, per_s = 600 }\n";
+        let config: Config = toml::from_str(text).expect("parses");
+        assert_eq!(config.trusted_proxies.len(), 3);
+        assert!(config.trusted_proxies[0].contains("10.9.8.7".parse().expect("ip")));
+        assert_eq!(config.rules.failures_before_delay, 12);
+        assert_eq!(config.rate_limits.code_mails_per_account.burst, 3);
+        let bad = toml::from_str::<Config>("trusted_proxies = [\"10.0.0.0/40\"]\n");
+        assert!(bad.is_err());
+    }
+
+    #[test]
+    fn practice_mode_needs_memory_or_loopback() {
+        let practice = |db: Option<&str>, listen: &str| Config {
+            practice: true,
+            db: db.map(PathBuf::from),
+            listen: listen.parse().expect("addr"),
+            ..Config::default()
+        };
+        assert!(practice(None, "0.0.0.0:8787").validate().is_ok());
+        assert!(
+            practice(Some("r.sqlite"), "127.0.0.1:8787")
+                .validate()
+                .is_ok()
+        );
+        assert!(practice(Some("r.sqlite"), "[::1]:8787").validate().is_ok());
+        let refused = practice(Some("r.sqlite"), "0.0.0.0:8787").validate();
+        assert!(refused.is_err_and(|e| e.to_string().contains("--practice")));
+    }
 }

@@ -136,6 +136,7 @@ fn help_lists_the_contract_flags() {
         "--test-reveal-answers",
         "--config",
         "--smtp-host",
+        "--trusted-proxies",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }
