@@ -11,3 +11,6 @@ mail-changed-subject = JUPAS: your password has been changed
 mail-changed-body = The password of your JUPAS account ({ $login }) was changed on { $when }.
 mail-changed-warning = If you did not change it, contact the JUPAS Office at (852) 2334 2929 / 2233 2929 during operating hours at once.
 mail-prevails = Should there be any inconsistency or ambiguity between the English version and the Chinese version, the English version shall prevail.
+mail-guessing-subject = JUPAS: wrong verification codes were entered for your account
+mail-guessing-body = Wrong verification codes for your JUPAS account ({ $login }) have been entered { $count } times. Your password has not been changed. From now on, each further try has to wait, longer after every wrong code, up to one hour.
+mail-guessing-advice = If this was not you, someone may be trying to reset your password: never tell anyone a verification code, and contact the JUPAS Office at (852) 2334 2929 / 2233 2929 during operating hours.

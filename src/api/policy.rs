@@ -117,8 +117,11 @@ impl Violation {
     }
 }
 
-/// NIST SP 800-63B: verifiers must accept at least 8 characters as a minimum...
+/// NIST SP 800-63B-4: a password that is one factor of several (MFA) needs at least 8
+/// characters: the lowest minimum a deployment may configure...
 const NIST_MIN_LENGTH_FLOOR: usize = 8;
+/// ...and one that is the only factor, as a JUPAS login is, needs at least 15: the default.
+pub const SINGLE_FACTOR_MIN_LENGTH: usize = 15;
 /// ...and must allow a maximum of at least 64.
 const NIST_MAX_LENGTH_FLOOR: usize = 64;
 
@@ -135,7 +138,7 @@ pub struct PolicyLimits {
 impl Default for PolicyLimits {
     fn default() -> Self {
         Self {
-            min_length: NIST_MIN_LENGTH_FLOOR,
+            min_length: SINGLE_FACTOR_MIN_LENGTH,
             max_length: NIST_MAX_LENGTH_FLOOR,
         }
     }
@@ -448,12 +451,19 @@ mod tests {
         date_of_birth: "2007-03-09",
     };
 
+    /// The rules themselves are tested at NIST's multi-factor floor (8 to 64): the
+    /// single-factor default of 15 has its own tests.
+    const MULTI_FACTOR: PolicyLimits = PolicyLimits {
+        min_length: 8,
+        max_length: 64,
+    };
+
     fn check(password: &str) -> Vec<Violation> {
-        violations(&PolicyLimits::default(), password, &NOBODY)
+        violations(&MULTI_FACTOR, password, &NOBODY)
     }
 
     fn check_student(password: &str) -> Vec<Violation> {
-        violations(&PolicyLimits::default(), password, &STUDENT)
+        violations(&MULTI_FACTOR, password, &STUDENT)
     }
 
     fn state_of(status: &[(Rule, RuleState); 7], rule: Rule) -> RuleState {
@@ -524,21 +534,41 @@ mod tests {
     // --- limits -------------------------------------------------------------
 
     #[test]
-    fn default_limits_are_nist_floors_and_valid() {
+    fn default_limits_are_nists_single_factor_rule_and_valid() {
         let limits = PolicyLimits::default();
-        assert_eq!((limits.min_length, limits.max_length), (8, 64));
+        assert_eq!((limits.min_length, limits.max_length), (15, 64));
         assert_eq!(limits.validate(), Ok(()));
         let json = serde_json::to_string(&limits).expect("serialise limits");
-        assert_eq!(json, r#"{"min_length":8,"max_length":64}"#);
+        assert_eq!(json, r#"{"min_length":15,"max_length":64}"#);
         let partial: PolicyLimits =
             serde_json::from_str(r#"{"max_length":128}"#).expect("deserialise limits");
         assert_eq!(
             partial,
             PolicyLimits {
-                min_length: 8,
+                min_length: 15,
                 max_length: 128
             }
         );
+        // With a second factor a deployment may lower it to NIST's floor of 8, not below.
+        assert_eq!(MULTI_FACTOR.validate(), Ok(()));
+    }
+
+    #[test]
+    fn by_default_fourteen_characters_are_too_short_and_fifteen_enough() {
+        let default = |pw: &str| violations(&PolicyLimits::default(), pw, &NOBODY);
+        assert_eq!(default("violet kettle h"), vec![]);
+        assert_eq!(default("violet kettle "), vec![Violation::TooShort]);
+        assert_eq!(default("維港夜景真係好靚維港夜景真係好"), vec![]);
+        assert_eq!(
+            default("維港夜景真係好靚維港夜景真係"),
+            vec![Violation::TooShort]
+        );
+        // The list still applies to long entries.
+        for pw in ["qwerty123456789", "1qaz2wsx3edc4rfv", "qwertasdfgzxcvb"] {
+            assert_eq!(default(pw), vec![Violation::Common], "{pw}");
+        }
+        let status = live_status(&PolicyLimits::default(), "xk7#qzvw", "xk7#qzvw", &NOBODY);
+        assert_eq!(state_of(&status, Rule::Length), RuleState::Unmet);
     }
 
     #[test]
@@ -755,7 +785,7 @@ mod tests {
             ..NOBODY
         };
         assert_eq!(
-            violations(&PolicyLimits::default(), "my kettlebell set", &who),
+            violations(&MULTI_FACTOR, "my kettlebell set", &who),
             vec![Violation::ContainsEmail]
         );
     }
@@ -767,14 +797,14 @@ mod tests {
             email: "cd@example.com",
             date_of_birth: "",
         };
-        assert!(violations(&PolicyLimits::default(), "abcd violet kettle", &who).is_empty());
+        assert!(violations(&MULTI_FACTOR, "abcd violet kettle", &who).is_empty());
         // Three characters is enough to count.
         let who = PersonalInfo {
             login_name: "abc",
             ..who
         };
         assert_eq!(
-            violations(&PolicyLimits::default(), "abcd violet kettle", &who),
+            violations(&MULTI_FACTOR, "abcd violet kettle", &who),
             vec![Violation::ContainsLoginName]
         );
         // Whitespace around the stored name doesn't make it count as longer.
@@ -782,7 +812,7 @@ mod tests {
             login_name: " ab ",
             ..who
         };
-        assert!(violations(&PolicyLimits::default(), "x ab violet kettle", &who).is_empty());
+        assert!(violations(&MULTI_FACTOR, "x ab violet kettle", &who).is_empty());
     }
 
     #[test]
@@ -792,7 +822,7 @@ mod tests {
             ..NOBODY
         };
         assert_eq!(
-            violations(&PolicyLimits::default(), "我係陳大文今年十八", &who),
+            violations(&MULTI_FACTOR, "我係陳大文今年十八", &who),
             vec![Violation::ContainsLoginName]
         );
     }
@@ -853,7 +883,7 @@ mod tests {
                 ..NOBODY
             };
             assert!(
-                violations(&PolicyLimits::default(), "kettle 20070309 2007-3-9", &who).is_empty(),
+                violations(&MULTI_FACTOR, "kettle 20070309 2007-3-9", &who).is_empty(),
                 "{dob:?} should be ignored"
             );
         }
@@ -880,7 +910,7 @@ mod tests {
 
     #[test]
     fn live_status_empty_password() {
-        let status = live_status(&PolicyLimits::default(), "", "", &STUDENT);
+        let status = live_status(&MULTI_FACTOR, "", "", &STUDENT);
         assert_eq!(status.map(|(r, _)| r), Rule::ALL);
         assert_eq!(
             status.map(|(_, s)| s),
@@ -899,7 +929,7 @@ mod tests {
     #[test]
     fn live_status_good_password_ticks_everything() {
         let pw = "violet kettle harbour";
-        let status = live_status(&PolicyLimits::default(), pw, pw, &STUDENT);
+        let status = live_status(&MULTI_FACTOR, pw, pw, &STUDENT);
         assert_eq!(
             status.map(|(_, s)| s),
             [
@@ -916,7 +946,7 @@ mod tests {
 
     #[test]
     fn live_status_flags_each_failing_rule() {
-        let limits = PolicyLimits::default();
+        let limits = MULTI_FACTOR;
         let short = live_status(&limits, "abc", "abc", &STUDENT);
         assert_eq!(state_of(&short, Rule::Length), RuleState::Unmet);
         assert_eq!(state_of(&short, Rule::NotCommon), RuleState::Unmet);
@@ -936,7 +966,7 @@ mod tests {
 
     #[test]
     fn entries_match_after_nfkc_and_case_sensitively() {
-        let limits = PolicyLimits::default();
+        let limits = MULTI_FACTOR;
         let full = live_status(&limits, "ｖｉｏｌｅｔ kettle", "violet kettle", &NOBODY);
         assert_eq!(state_of(&full, Rule::EntriesMatch), RuleState::Met);
         let case = live_status(&limits, "Violet kettle", "violet kettle", &NOBODY);

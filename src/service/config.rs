@@ -5,6 +5,7 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use super::proxy::Cidr;
 use jupas_reset_api::policy::{LimitsError, PolicyLimits};
 
 use super::files;
@@ -27,6 +28,8 @@ pub struct Config {
     pub policy: PolicyLimits,
     /// Timeouts and connection caps (`[connections]`).
     pub connections: ConnectionLimits,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or blocks).
+    pub trusted_proxies: Vec<Cidr>,
 }
 
 impl Default for Config {
@@ -43,6 +46,7 @@ impl Default for Config {
             rate_limits: RateLimits::default(),
             policy: PolicyLimits::default(),
             connections: ConnectionLimits::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -96,8 +100,15 @@ pub struct Rules {
     pub code_len: usize,
     /// Wrong verification codes per reset session; regenerating does not reset the count.
     pub max_code_failures: u32,
-    /// Wrong verification codes per account per day, across sessions.
-    pub max_account_failures_per_day: u32,
+    /// Wrong verification codes across sessions (per account, or per set of details that
+    /// match none, alike) after which every further try must wait; the count starts
+    /// again a day after the last wrong code, or when a reset succeeds.
+    #[serde(alias = "max_account_failures_per_day")]
+    pub failures_before_delay: u32,
+    /// The first wait; each further wrong code doubles it...
+    pub first_delay_s: u64,
+    /// ...up to this (NIST SP 800-63B-4 suggests waits of up to an hour).
+    pub max_delay_s: u64,
     pub regenerate_cooldown_s: u64,
     pub max_regenerations: u32,
     pub session_ttl_s: u64,
@@ -114,7 +125,9 @@ impl Default for Rules {
             code_ttl_s: 600,
             code_len: 6,
             max_code_failures: 5,
-            max_account_failures_per_day: 15,
+            failures_before_delay: 10,
+            first_delay_s: 60,
+            max_delay_s: 3600,
             regenerate_cooldown_s: 60,
             max_regenerations: 5,
             session_ttl_s: 900,
@@ -136,9 +149,14 @@ pub struct Bucket {
 pub struct RateLimits {
     pub challenges_per_address: Bucket,
     pub resets_per_address: Bucket,
-    pub resets_per_account: Bucket,
+    /// Verification-code emails (first code and regenerated ones) per account. Spent
+    /// silently: past it the answers stay the same, only no email goes out.
+    #[serde(alias = "resets_per_account")]
+    pub code_mails_per_account: Bucket,
     pub regenerations_per_address: Bucket,
     pub practice_logins_per_address: Bucket,
+    /// The most keys (addresses, accounts) any one limiter remembers.
+    pub max_keys: usize,
 }
 
 impl Default for RateLimits {
@@ -152,8 +170,9 @@ impl Default for RateLimits {
                 burst: 20,
                 per_s: 900,
             },
-            resets_per_account: Bucket {
-                burst: 5,
+            // The first code and its five regenerations, plus a second try.
+            code_mails_per_account: Bucket {
+                burst: 10,
                 per_s: 3600,
             },
             regenerations_per_address: Bucket {
@@ -164,6 +183,7 @@ impl Default for RateLimits {
                 burst: 20,
                 per_s: 600,
             },
+            max_keys: 100_000,
         }
     }
 }
@@ -219,8 +239,17 @@ impl Config {
                 "--test-reveal-answers writes captcha answers to disk: it only runs on a loopback address",
             );
         }
+        if self.practice && self.db.is_some() && !self.listen.ip().is_loopback() {
+            // Its login route would let anyone guess real passwords, with no per-account limit.
+            return invalid(
+                "--practice serves a practice login route: it runs only with the temporary in-memory database (no --db) or on a loopback address",
+            );
+        }
         if self.test_reveal_answers && self.mail.outbox.is_none() {
             return invalid("--test-reveal-answers needs --outbox DIR to write the answers into");
+        }
+        if self.rules.max_delay_s < self.rules.first_delay_s || self.rules.max_delay_s > 86_400 {
+            return invalid("max_delay_s runs from first_delay_s to a day (86400)");
         }
         if self.mail.outbox.is_some() && self.mail.smtp.is_some() {
             return invalid("choose one mail transport: --outbox or SMTP, not both");
@@ -245,7 +274,12 @@ impl Config {
         }
         // The policy's own check: a minimum above the maximum would refuse every password.
         self.policy.validate()?;
-        if self.rules.max_code_failures == 0 || self.rules.session_ttl_s == 0 {
+        if self.rules.max_code_failures == 0
+            || self.rules.session_ttl_s == 0
+            || self.rules.failures_before_delay == 0
+            || self.rules.first_delay_s == 0
+            || self.rate_limits.max_keys == 0
+        {
             return invalid("limits must be at least 1");
         }
         Ok(())
@@ -333,5 +367,38 @@ mod tests {
             message,
             "[policy] min_length 100 is greater than max_length 64"
         );
+    }
+
+    #[test]
+    fn trusted_proxies_and_renamed_settings_load_from_toml() {
+        let text = "trusted_proxies = [\"10.0.0.0/8\", \"fd00::/8\", \"192.0.2.7\"]\n\
+                    [rules]\nmax_account_failures_per_day = 12\n\
+                    [rate_limits]\nresets_per_account = { burst = 3, per_s = 600 }\n";
+        let config: Config = toml::from_str(text).expect("parses");
+        assert_eq!(config.trusted_proxies.len(), 3);
+        assert!(config.trusted_proxies[0].contains("10.9.8.7".parse().expect("ip")));
+        assert_eq!(config.rules.failures_before_delay, 12);
+        assert_eq!(config.rate_limits.code_mails_per_account.burst, 3);
+        let bad = toml::from_str::<Config>("trusted_proxies = [\"10.0.0.0/40\"]\n");
+        assert!(bad.is_err());
+    }
+
+    #[test]
+    fn practice_mode_needs_memory_or_loopback() {
+        let practice = |db: Option<&str>, listen: &str| Config {
+            practice: true,
+            db: db.map(PathBuf::from),
+            listen: listen.parse().expect("addr"),
+            ..Config::default()
+        };
+        assert!(practice(None, "0.0.0.0:8787").validate().is_ok());
+        assert!(
+            practice(Some("r.sqlite"), "127.0.0.1:8787")
+                .validate()
+                .is_ok()
+        );
+        assert!(practice(Some("r.sqlite"), "[::1]:8787").validate().is_ok());
+        let refused = practice(Some("r.sqlite"), "0.0.0.0:8787").validate();
+        assert!(refused.is_err_and(|e| e.to_string().contains("--practice")));
     }
 }

@@ -1,10 +1,13 @@
 //! SQLite storage: accounts, security-code challenges and reset sessions.
 //! Only keyed hashes of tokens, codes and answers are stored; passwords only as Argon2id.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 use rusqlite_migration::{M, Migrations};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::Path;
 
+use super::budget::Budget;
 use super::clock::Millis;
 use jupas_reset_api::wire::SessionEnd;
 
@@ -42,7 +45,28 @@ const MIGRATIONS: &[M<'static>] = &[
     ),
     // Sessions the student extended (WCAG 2.2.1), counted against a cap.
     M::up("ALTER TABLE reset_sessions ADD COLUMN extensions INTEGER NOT NULL DEFAULT 0;"),
+    // Wrong codes are counted per set of details (login name, date of birth, email), not
+    // per account, so details matching no account are counted, delayed and answered
+    // exactly like an account's; the old per-account daily count goes.
+    M::up(
+        "ALTER TABLE reset_sessions ADD COLUMN budget_key BLOB NOT NULL DEFAULT x'';
+    CREATE TABLE failure_budgets (
+        key BLOB PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        last_failure_at INTEGER NOT NULL,
+        delayed_until INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX failure_budgets_age ON failure_budgets(last_failure_at);
+    CREATE INDEX sessions_open_by_account ON reset_sessions(account_id) WHERE closed_reason IS NULL;
+    ALTER TABLE accounts DROP COLUMN failures_since;
+    ALTER TABLE accounts DROP COLUMN failures;",
+    ),
 ];
+
+const ACCOUNT_BY_LOGIN: &str = "SELECT id, login_name, date_of_birth, email, password_hash
+     FROM accounts WHERE login_name = ?1";
+const ACCOUNT_BY_ID: &str = "SELECT id, login_name, date_of_birth, email, password_hash
+     FROM accounts WHERE id = ?1";
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -54,6 +78,8 @@ pub enum DbError {
 
 pub struct Db {
     conn: Connection,
+    /// How often each statement ran: shows that two paths do the same database work.
+    runs: RefCell<HashMap<&'static str, u64>>,
 }
 
 #[derive(Debug, Clone)]
@@ -63,8 +89,6 @@ pub(crate) struct Account {
     pub(crate) date_of_birth: String,
     pub(crate) email: String,
     pub(crate) password_hash: String,
-    pub(crate) failures_since: Millis,
-    pub(crate) failures: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +102,8 @@ pub(crate) struct Session {
     pub(crate) regenerations: u32,
     pub(crate) extensions: u32,
     pub(crate) closed: Option<SessionEnd>,
+    /// Keyed hash of the details the session was started with: its failure budget.
+    pub(crate) budget_key: Vec<u8>,
 }
 
 pub(crate) struct NewSession<'a> {
@@ -86,6 +112,7 @@ pub(crate) struct NewSession<'a> {
     pub(crate) expires_at: Millis,
     pub(crate) code_hash: &'a [u8],
     pub(crate) code_expires_at: Millis,
+    pub(crate) budget_key: &'a [u8],
     pub(crate) now: Millis,
 }
 
@@ -103,7 +130,21 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
-        Ok(Db { conn })
+        Ok(Db {
+            conn,
+            runs: RefCell::new(HashMap::new()),
+        })
+    }
+
+    /// Every statement goes through here: prepared once, and counted.
+    fn statement(&self, sql: &'static str) -> Result<CachedStatement<'_>, DbError> {
+        *self.runs.borrow_mut().entry(sql).or_default() += 1;
+        Ok(self.conn.prepare_cached(sql)?)
+    }
+
+    /// How many times each SQL statement has run since the database was opened.
+    pub fn statement_runs(&self) -> HashMap<&'static str, u64> {
+        self.runs.borrow().clone()
     }
 
     /// Adds the account unless one with that login name exists: loading the accounts
@@ -115,54 +156,46 @@ impl Db {
         email: &str,
         password_hash: &str,
     ) -> Result<bool, DbError> {
-        let inserted = self.conn.execute(
-            "INSERT INTO accounts (login_name, date_of_birth, email, password_hash)
+        let inserted = self
+            .statement(
+                "INSERT INTO accounts (login_name, date_of_birth, email, password_hash)
              VALUES (?1, ?2, ?3, ?4) ON CONFLICT(login_name) DO NOTHING",
-            params![login_name, date_of_birth, email, password_hash],
-        )?;
+            )?
+            .execute(params![login_name, date_of_birth, email, password_hash])?;
         Ok(inserted == 1)
     }
 
     pub(crate) fn account_exists(&self, login_name: &str) -> Result<bool, DbError> {
         Ok(self
-            .conn
-            .query_row(
-                "SELECT 1 FROM accounts WHERE login_name = ?1",
-                [login_name],
-                |_| Ok(()),
-            )
+            .statement("SELECT 1 FROM accounts WHERE login_name = ?1")?
+            .query_row([login_name], |_| Ok(()))
             .optional()?
             .is_some())
     }
 
     pub(crate) fn account_by_login(&self, login_name: &str) -> Result<Option<Account>, DbError> {
-        self.account_where("login_name = ?1", login_name)
+        self.account_where(ACCOUNT_BY_LOGIN, login_name)
     }
 
-    pub(crate) fn account_by_id(&self, id: i64) -> Result<Option<Account>, DbError> {
-        self.account_where("id = ?1", id)
+    /// `None` looks up id 0, which no account has: the same query either way.
+    pub(crate) fn account_by_id(&self, id: Option<i64>) -> Result<Option<Account>, DbError> {
+        self.account_where(ACCOUNT_BY_ID, id.unwrap_or(0))
     }
 
     fn account_where(
         &self,
-        condition: &str,
+        sql: &'static str,
         value: impl rusqlite::ToSql,
     ) -> Result<Option<Account>, DbError> {
-        let sql = format!(
-            "SELECT id, login_name, date_of_birth, email, password_hash, failures_since, failures
-             FROM accounts WHERE {condition}"
-        );
         Ok(self
-            .conn
-            .query_row(&sql, [value], |row| {
+            .statement(sql)?
+            .query_row([value], |row| {
                 Ok(Account {
                     id: row.get(0)?,
                     login_name: row.get(1)?,
                     date_of_birth: row.get(2)?,
                     email: row.get(3)?,
                     password_hash: row.get(4)?,
-                    failures_since: row.get(5)?,
-                    failures: row.get(6)?,
                 })
             })
             .optional()?)
@@ -174,65 +207,60 @@ impl Db {
         answer_hash: &[u8],
         expires_at: Millis,
     ) -> Result<(), DbError> {
-        self.conn.execute(
-            "INSERT INTO challenges (id, answer_hash, expires_at) VALUES (?1, ?2, ?3)",
-            params![id, answer_hash, expires_at],
-        )?;
+        self.statement("INSERT INTO challenges (id, answer_hash, expires_at) VALUES (?1, ?2, ?3)")?
+            .execute(params![id, answer_hash, expires_at])?;
         Ok(())
     }
 
     /// Removes the challenge and returns it: a challenge can be answered once, right or wrong.
     pub(crate) fn take_challenge(&self, id: &str) -> Result<Option<(Vec<u8>, Millis)>, DbError> {
         Ok(self
-            .conn
-            .query_row(
-                "DELETE FROM challenges WHERE id = ?1 RETURNING answer_hash, expires_at",
-                [id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            .statement("DELETE FROM challenges WHERE id = ?1 RETURNING answer_hash, expires_at")?
+            .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?)
     }
 
     pub(crate) fn insert_session(&self, new: &NewSession<'_>) -> Result<(), DbError> {
-        self.conn.execute(
+        self.statement(
             "INSERT INTO reset_sessions
-               (token_hash, account_id, expires_at, code_hash, code_expires_at, code_sent_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                new.token_hash,
-                new.account_id,
-                new.expires_at,
-                new.code_hash,
-                new.code_expires_at,
-                new.now
-            ],
-        )?;
+               (token_hash, account_id, expires_at, code_hash, code_expires_at, code_sent_at,
+                budget_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            new.token_hash,
+            new.account_id,
+            new.expires_at,
+            new.code_hash,
+            new.code_expires_at,
+            new.now,
+            new.budget_key
+        ])?;
         Ok(())
     }
 
     pub(crate) fn session_by_token(&self, token_hash: &[u8]) -> Result<Option<Session>, DbError> {
         Ok(self
-            .conn
-            .query_row(
+            .statement(
                 "SELECT id, account_id, expires_at, code_hash, code_expires_at, code_sent_at,
-                        regenerations, closed_reason, extensions
+                        regenerations, closed_reason, extensions, budget_key
                  FROM reset_sessions WHERE token_hash = ?1",
-                [token_hash],
-                |row| {
-                    let closed: Option<String> = row.get(7)?;
-                    Ok(Session {
-                        id: row.get(0)?,
-                        account_id: row.get(1)?,
-                        expires_at: row.get(2)?,
-                        code_hash: row.get(3)?,
-                        code_expires_at: row.get(4)?,
-                        code_sent_at: row.get(5)?,
-                        regenerations: row.get(6)?,
-                        extensions: row.get(8)?,
-                        closed: closed.as_deref().and_then(SessionEnd::parse),
-                    })
-                },
-            )
+            )?
+            .query_row([token_hash], |row| {
+                let closed: Option<String> = row.get(7)?;
+                Ok(Session {
+                    id: row.get(0)?,
+                    account_id: row.get(1)?,
+                    expires_at: row.get(2)?,
+                    code_hash: row.get(3)?,
+                    code_expires_at: row.get(4)?,
+                    code_sent_at: row.get(5)?,
+                    regenerations: row.get(6)?,
+                    extensions: row.get(8)?,
+                    closed: closed.as_deref().and_then(SessionEnd::parse),
+                    budget_key: row.get(9)?,
+                })
+            })
             .optional()?)
     }
 
@@ -242,10 +270,10 @@ impl Db {
         session_id: i64,
         expires_at: Millis,
     ) -> Result<(), DbError> {
-        self.conn.execute(
+        self.statement(
             "UPDATE reset_sessions SET expires_at = ?2, extensions = extensions + 1 WHERE id = ?1",
-            params![session_id, expires_at],
-        )?;
+        )?
+        .execute(params![session_id, expires_at])?;
         Ok(())
     }
 
@@ -256,88 +284,122 @@ impl Db {
         code_expires_at: Millis,
         now: Millis,
     ) -> Result<(), DbError> {
-        self.conn.execute(
+        self.statement(
             "UPDATE reset_sessions
              SET code_hash = ?2, code_expires_at = ?3, code_sent_at = ?4,
                  regenerations = regenerations + 1
              WHERE id = ?1",
-            params![session_id, code_hash, code_expires_at, now],
-        )?;
+        )?
+        .execute(params![session_id, code_hash, code_expires_at, now])?;
         Ok(())
     }
 
-    /// Counts a wrong code against the session and its account; returns the session's count.
+    /// The failure budget of a set of details (all zero when none was ever spent).
+    pub(crate) fn budget(&self, key: &[u8]) -> Result<Budget, DbError> {
+        Ok(self
+            .statement(
+                "SELECT failures, last_failure_at, delayed_until FROM failure_budgets WHERE key = ?1",
+            )?
+            .query_row([key], |row| {
+                Ok(Budget {
+                    failures: row.get(0)?,
+                    last_failure_at: row.get(1)?,
+                    delayed_until: row.get(2)?,
+                })
+            })
+            .optional()?
+            .unwrap_or_default())
+    }
+
+    /// Counts a wrong code against the session and stores the budget's new state, in one
+    /// transaction; returns the session's count.
     pub(crate) fn record_failure(
         &self,
-        session: &Session,
-        now: Millis,
-        day_ms: Millis,
+        session_id: i64,
+        budget_key: &[u8],
+        budget: &Budget,
     ) -> Result<u32, DbError> {
         let tx = self.conn.unchecked_transaction()?;
-        let failures: u32 = tx.query_row(
-            "UPDATE reset_sessions SET failures = failures + 1 WHERE id = ?1 RETURNING failures",
-            [session.id],
-            |row| row.get(0),
-        )?;
-        if let Some(account_id) = session.account_id {
-            // A rolling day: the count starts again a day after its first failure.
-            tx.execute(
-                "UPDATE accounts SET
-                   failures = CASE WHEN ?2 - failures_since > ?3 THEN 1 ELSE failures + 1 END,
-                   failures_since = CASE WHEN ?2 - failures_since > ?3 THEN ?2 ELSE failures_since END
-                 WHERE id = ?1",
-                params![account_id, now, day_ms],
-            )?;
-        }
+        let failures: u32 = self
+            .statement(
+                "UPDATE reset_sessions SET failures = failures + 1 WHERE id = ?1 RETURNING failures",
+            )?
+            .query_row([session_id], |row| row.get(0))?;
+        self.statement(
+            "INSERT INTO failure_budgets (key, failures, last_failure_at, delayed_until)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(key) DO UPDATE SET failures = excluded.failures,
+               last_failure_at = excluded.last_failure_at, delayed_until = excluded.delayed_until",
+        )?
+        .execute(params![
+            budget_key,
+            budget.failures,
+            budget.last_failure_at,
+            budget.delayed_until
+        ])?;
         tx.commit()?;
         Ok(failures)
     }
 
     pub(crate) fn close_session(&self, session_id: i64, reason: SessionEnd) -> Result<(), DbError> {
         // The code dies with the session: its hash is wiped, not just flagged.
-        self.conn.execute(
+        self.statement(
             "UPDATE reset_sessions SET closed_reason = ?2, code_hash = zeroblob(32)
              WHERE id = ?1 AND closed_reason IS NULL",
-            params![session_id, reason.as_str()],
-        )?;
+        )?
+        .execute(params![session_id, reason.as_str()])?;
         Ok(())
     }
 
-    /// Changes the password and closes the session in one transaction, provided the
-    /// session is still open with the same code (a concurrent request may have won).
+    /// Changes the password, closes the session and every other open session of the
+    /// account (their codes must not change the password again), and clears the failure
+    /// budget, in one transaction — provided the session is still open with the same code
+    /// (a concurrent request may have won).
     pub(crate) fn complete_reset(
         &self,
-        session_id: i64,
-        code_hash: &[u8],
+        session: &Session,
         account_id: i64,
         password_hash: &str,
         now: Millis,
     ) -> Result<bool, DbError> {
         let tx = self.conn.unchecked_transaction()?;
-        let closed = tx.execute(
-            "UPDATE reset_sessions SET closed_reason = ?3, code_hash = zeroblob(32)
+        let closed = self
+            .statement(
+                "UPDATE reset_sessions SET closed_reason = ?3, code_hash = zeroblob(32)
              WHERE id = ?1 AND closed_reason IS NULL AND code_hash = ?2",
-            params![session_id, code_hash, SessionEnd::Completed.as_str()],
-        )?;
+            )?
+            .execute(params![
+                session.id,
+                session.code_hash,
+                SessionEnd::Completed.as_str()
+            ])?;
         if closed != 1 {
             return Ok(false);
         }
-        tx.execute(
+        self.statement(
+            "UPDATE reset_sessions SET closed_reason = ?2, code_hash = zeroblob(32)
+             WHERE account_id = ?1 AND closed_reason IS NULL",
+        )?
+        .execute(params![account_id, SessionEnd::Completed.as_str()])?;
+        self.statement(
             "UPDATE accounts SET password_hash = ?2, password_changed_at = ?3 WHERE id = ?1",
-            params![account_id, password_hash, now],
-        )?;
+        )?
+        .execute(params![account_id, password_hash, now])?;
+        self.statement("DELETE FROM failure_budgets WHERE key = ?1")?
+            .execute([&session.budget_key])?;
         tx.commit()?;
         Ok(true)
     }
 
     /// Drops dead challenges and long-finished sessions so the tables stay small.
-    pub(crate) fn purge(&self, now: Millis, keep_closed_ms: Millis) -> Result<(), DbError> {
-        self.conn
-            .execute("DELETE FROM challenges WHERE expires_at < ?1", [now])?;
-        self.conn.execute(
-            "DELETE FROM reset_sessions WHERE expires_at < ?1",
-            [now - keep_closed_ms],
-        )?;
+    pub(crate) fn purge(&self, now: Millis, keep_ms: Millis) -> Result<(), DbError> {
+        self.statement("DELETE FROM challenges WHERE expires_at < ?1")?
+            .execute([now])?;
+        self.statement("DELETE FROM reset_sessions WHERE expires_at < ?1")?
+            .execute([now - keep_ms])?;
+        // A budget a day past its last wrong code counts from zero again anyway.
+        self.statement("DELETE FROM failure_budgets WHERE last_failure_at < ?1")?
+            .execute([now - keep_ms])?;
         Ok(())
     }
 }

@@ -7,6 +7,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use super::error::ServiceError;
 use super::secrets::Purpose;
+use super::proxy::client_ip;
 use super::state::Shared;
 use jupas_reset_api::wire::Secret;
 
@@ -65,16 +66,28 @@ fn hex_prefix(hash: &[u8]) -> String {
     hash.iter().take(4).map(|b| format!("{b:02x}")).collect()
 }
 
-/// The client's address, for per-address rate limits.
+/// The client's address, for per-address rate limits: the peer, or behind trusted
+/// reverse proxies the right-most hop of `X-Forwarded-For` they did not add themselves.
 pub(crate) struct ClientAddr(pub(crate) IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<Shared> for ClientAddr {
     type Rejection = ServiceError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let ConnectInfo(addr) = ConnectInfo::<SocketAddr>::from_request_parts(parts, state)
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Shared,
+    ) -> Result<Self, Self::Rejection> {
+        let ConnectInfo(peer) = ConnectInfo::<SocketAddr>::from_request_parts(parts, state)
             .await
             .map_err(|_| ServiceError::internal("no client address"))?;
-        Ok(ClientAddr(addr.ip()))
+        let proxies = &state.config.trusted_proxies;
+        Ok(ClientAddr(client_ip(peer.ip(), &parts.headers, proxies)))
+    }
+}
+
+impl ClientAddr {
+    /// Its key in the per-address limiters (IPv6 by /64).
+    pub(crate) fn key(&self) -> crate::ratelimit::Key {
+        crate::ratelimit::address_key(self.0)
     }
 }

@@ -2,6 +2,7 @@
 //! security-code media. Never links the UI.
 
 pub mod accounts;
+mod budget;
 pub mod captcha;
 pub mod clock;
 pub mod config;
@@ -10,9 +11,11 @@ pub mod error;
 mod extract;
 mod files;
 pub mod mail;
+mod mailqueue;
 mod middleware;
 mod passwords;
 pub mod practice;
+pub mod proxy;
 pub mod ratelimit;
 pub mod routes;
 pub mod secrets;
@@ -31,9 +34,12 @@ use clock::{Clock, SystemClock};
 use config::Config;
 use db::Db;
 use mail::Mailer;
+use mailqueue::MailQueue;
 use ratelimit::Limiters;
 use secrets::Keyring;
 use state::{ServiceState, Shared};
+
+const DAY_MS: clock::Millis = 24 * 3600 * 1000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -137,7 +143,7 @@ pub fn build_state(config: Config, options: Options) -> Result<Shared, StartErro
         keyring,
         clock: options.clock,
         limits: Limiters::new(&config.rate_limits),
-        mailer: Arc::new(mailer),
+        mail: MailQueue::new(mailer),
         reveal_dir,
         config,
     }))
@@ -173,14 +179,17 @@ pub struct Running {
 }
 
 impl Running {
-    /// Stops accepting, lets requests in flight finish, then returns.
+    /// Stops accepting, lets requests in flight finish, sends the mail they queued,
+    /// then returns.
     pub async fn shutdown(mut self) -> std::io::Result<()> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        (&mut self.task)
+        let served = (&mut self.task)
             .await
-            .unwrap_or_else(|e| Err(std::io::Error::other(e)))
+            .unwrap_or_else(|e| Err(std::io::Error::other(e)));
+        self.state.mail.drain().await;
+        served
     }
 }
 
@@ -210,9 +219,16 @@ async fn serve_on(
     })?;
     let (stop, stopped) = oneshot::channel::<()>();
     let app = router(Arc::clone(&state));
+    state.mail.start();
     spawn_housekeeping(Arc::clone(&state));
     let limits = state.config.connections.clone();
-    let task = tokio::spawn(serve::serve(listener, app, limits, stopped));
+    let task = tokio::spawn(serve::serve(
+        listener,
+        app,
+        limits,
+        state.config.trusted_proxies.clone(),
+        stopped,
+    ));
     tracing::info!(%addr, practice = state.config.practice, "reset service listening");
     Ok(Running {
         addr,
@@ -231,9 +247,9 @@ fn spawn_housekeeping(state: Shared) {
         loop {
             tick.tick().await;
             let Some(state) = weak.upgrade() else { break };
-            state.limits.forget_idle();
+            state.limits.forget_idle(state.now());
             let result = state
-                .with_db(|state, db| Ok(db.purge(state.now(), 24 * 3600 * 1000)?))
+                .with_db(|state, db| Ok(db.purge(state.now(), DAY_MS)?))
                 .await;
             if let Err(error) = result {
                 tracing::warn!(%error, "housekeeping failed");

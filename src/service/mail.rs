@@ -139,6 +139,28 @@ impl Mailer {
         self.bilingual(to, "mail-changed-subject", paragraphs, None)
     }
 
+    /// Sent once when wrong codes for the account start to be delayed.
+    pub(crate) fn wrong_codes_warning(
+        &self,
+        to: &str,
+        login: &str,
+        failures: u32,
+    ) -> Result<Message, MailError> {
+        let paragraphs = |lang| {
+            vec![
+                tr(lang, "mail-greeting"),
+                tr_args(
+                    lang,
+                    "mail-guessing-body",
+                    &[("login", login.into()), ("count", failures.into())],
+                ),
+                tr(lang, "mail-guessing-advice"),
+                tr(lang, "mail-signature"),
+            ]
+        };
+        self.bilingual(to, "mail-guessing-subject", paragraphs, None)
+    }
+
     /// English then Chinese, in one message. `strong` is the index of the paragraph
     /// to emphasise in HTML (the code line).
     fn bilingual(

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use jupas_reset_service::config::{Config, SmtpConfig, SmtpTls};
+use jupas_reset_service::proxy::Cidr;
 use jupas_reset_service::{self as service, Options};
 
 /// The reference JUPAS password-reset service (HTTP+JSON API under /v1).
@@ -42,9 +43,14 @@ struct Cli {
     /// Accounts to load at start (TOML, [[account]] tables), e.g. the practice accounts.
     #[arg(long, value_name = "FILE")]
     accounts: Option<PathBuf>,
-    /// Serve POST /v1/practice/login so students can try their new password.
+    /// Serve POST /v1/practice/login so students can try their new password. Only with the
+    /// temporary in-memory database or on a loopback address.
     #[arg(long)]
     practice: bool,
+    /// Reverse proxies (addresses or blocks, comma-separated) whose X-Forwarded-For is
+    /// believed: for their requests the right-most hop they did not add is the client.
+    #[arg(long, value_name = "CIDR", value_delimiter = ',')]
+    trusted_proxies: Vec<Cidr>,
     /// For black-box tests only: write each challenge's answer to <outbox>/challenge-<id>.txt.
     /// Refuses to start unless listening on a loopback address.
     #[arg(long)]
@@ -157,6 +163,9 @@ fn config_from(cli: Cli) -> Result<Config, String> {
             username: cli.smtp_user,
             password: None,
         });
+    }
+    if !cli.trusted_proxies.is_empty() {
+        config.trusted_proxies = cli.trusted_proxies;
     }
     config.practice |= cli.practice;
     config.test_reveal_answers |= cli.test_reveal_answers;

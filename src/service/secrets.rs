@@ -23,6 +23,8 @@ pub enum Purpose {
     ChallengeAnswer,
     /// Login names in the log: followable, not readable.
     LogLogin,
+    /// The details a reset was started with: the key of their failure budget.
+    Details,
 }
 
 impl Purpose {
@@ -32,6 +34,7 @@ impl Purpose {
             Purpose::VerificationCode => b"verification-code\0",
             Purpose::ChallengeAnswer => b"challenge-answer\0",
             Purpose::LogLogin => b"log-login\0",
+            Purpose::Details => b"details\0",
         }
     }
 }
@@ -85,6 +88,24 @@ impl Keyring {
     pub(crate) fn login_tag(&self, login_name: &str) -> String {
         let hash = self.hash(Purpose::LogLogin, &login_name.trim().to_lowercase());
         hash.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The key of the failure budget and mail budget of a set of details. The same for an
+    /// account and for what a student types to name it (case and spaces aside), whether
+    /// or not the details match: fixed-size whatever was typed.
+    pub(crate) fn details_key(
+        &self,
+        login_name: &str,
+        date_of_birth: &str,
+        email: &str,
+    ) -> Vec<u8> {
+        let details = Zeroizing::new(format!(
+            "{}\0{}\0{}",
+            login_name.trim().to_ascii_lowercase(),
+            date_of_birth.trim(),
+            email.trim().to_ascii_lowercase()
+        ));
+        self.hash(Purpose::Details, &details)
     }
 
     /// Constant-time comparison of `value`'s hash with a stored hash.

@@ -100,6 +100,7 @@ pub(crate) async fn serve(
     listener: TcpListener,
     app: Router,
     limits: ConnectionLimits,
+    trusted_proxies: Vec<crate::proxy::Cidr>,
     mut stop: oneshot::Receiver<()>,
 ) -> std::io::Result<()> {
     let cap = connection_cap(limits.max_connections);
@@ -127,10 +128,17 @@ pub(crate) async fn serve(
                 }
             },
         };
-        let Some(address_slot) = per_address.take(peer.ip()) else {
-            // Over this address's cap: the socket is closed at once (dropped).
-            tracing::debug!(target: "security", event = "connection_refused", client = %peer.ip());
-            continue;
+        // A trusted reverse proxy carries many clients: only the global cap applies to it
+        // (the per-client limits then key on its X-Forwarded-For).
+        let address_slot = if trusted_proxies.iter().any(|p| p.contains(peer.ip())) {
+            None
+        } else {
+            let Some(slot) = per_address.take(peer.ip()) else {
+                // Over this address's cap: the socket is closed at once (dropped).
+                tracing::debug!(target: "security", event = "connection_refused", client = %peer.ip());
+                continue;
+            };
+            Some(slot)
         };
         let connection = Connection {
             app: app.clone(),
@@ -155,7 +163,7 @@ struct Connection {
     limits: ConnectionLimits,
     closing: watch::Receiver<bool>,
     _slot: OwnedSemaphorePermit,
-    _address_slot: AddressSlot,
+    _address_slot: Option<AddressSlot>,
 }
 
 impl Connection {

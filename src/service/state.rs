@@ -7,7 +7,7 @@ use super::clock::{Clock, Millis};
 use super::config::Config;
 use super::db::Db;
 use super::error::ServiceError;
-use super::mail::Mailer;
+use super::mailqueue::MailQueue;
 use super::ratelimit::Limiters;
 use super::secrets::Keyring;
 
@@ -16,7 +16,7 @@ pub struct ServiceState {
     pub keyring: Keyring,
     pub clock: Arc<dyn Clock>,
     pub config: Config,
-    pub mailer: Arc<Mailer>,
+    pub(crate) mail: MailQueue,
     pub limits: Limiters,
     /// `--test-reveal-answers`: where challenge answers are written for black-box tests.
     pub reveal_dir: Option<PathBuf>,
@@ -48,22 +48,5 @@ impl ServiceState {
         })
         .await
         .map_err(ServiceError::internal)?
-    }
-
-    /// Sends mail in the background: the response never waits for (or reveals) delivery.
-    pub(crate) fn send_mail_later(
-        &self,
-        build: impl FnOnce(&Mailer) -> Result<lettre::Message, super::mail::MailError> + Send + 'static,
-    ) {
-        let mailer = Arc::clone(&self.mailer);
-        tokio::spawn(async move {
-            let sent = match build(&mailer) {
-                Ok(message) => mailer.send(message).await,
-                Err(error) => Err(error),
-            };
-            if let Err(error) = sent {
-                tracing::warn!(%error, "mail not delivered");
-            }
-        });
     }
 }

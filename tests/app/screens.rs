@@ -149,7 +149,7 @@ fn the_verification_screen_takes_code_and_passwords_and_submit() {
     ui.typewrite("k7m xpa");
     ui.click(selector::id(verify::NEW_PASSWORD))
         .expect("password box");
-    ui.typewrite("blue junk boat");
+    ui.typewrite("blue junk boat at dawn");
     ui.click("Submit").expect("Submit");
     ui.click("Reset").expect("Reset");
     ui.find("Regenerate Verification Code (in 60 s)")
@@ -163,7 +163,7 @@ fn the_verification_screen_takes_code_and_passwords_and_submit() {
     assert!(
         messages
             .iter()
-            .any(|m| matches!(m, verify::Message::Password(v) if v.expose() == "blue junk boat"))
+            .any(|m| matches!(m, verify::Message::Password(v) if v.expose() == "blue junk boat at dawn"))
     );
     assert!(
         messages
@@ -179,12 +179,12 @@ fn the_seven_guidelines_are_listed_in_both_languages() {
     let limits = PolicyLimits::default();
     let mut en = Simulator::with_settings(settings(), state.view(Lang::En, &limits, None));
     en.find("For security reasons, you").expect("heading");
-    en.find("must use 8 to 64 characters;")
+    en.find("must use 15 to 64 characters;")
         .expect("length rule with the policy's numbers");
     en.find("must enter the same new password twice.")
         .expect("seventh");
     let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk, &limits, None));
-    zh.find("必須使用 8 至 64 個字元；").expect("length rule");
+    zh.find("必須使用 15 至 64 個字元；").expect("length rule");
 }
 
 #[test]

@@ -113,7 +113,7 @@ fn focus_starts_on_login_and_tab_follows_the_screen() {
 
 #[test]
 fn the_practice_login_never_puts_the_password_in_the_tree() {
-    let state = practice_login("blue junk boat");
+    let state = practice_login("blue junk boat at dawn");
     let built = tree(&state, Lang::En);
     let name = built.node(success::PRACTICE_LOGIN_NAME);
     assert_eq!(name.role(), Role::TextInput);
@@ -122,7 +122,8 @@ fn the_practice_login_never_puts_the_password_in_the_tree() {
     let password = built.node(success::PRACTICE_PASSWORD);
     assert_eq!(password.role(), Role::PasswordInput);
     assert_eq!(label(password), "Password");
-    assert_eq!(password.value(), Some("••••••••••••••"));
+    let mask = "•".repeat("blue junk boat at dawn".chars().count());
+    assert_eq!(password.value(), Some(mask.as_str()));
     assert!(!built.debug().contains("blue junk boat"));
     assert!(!built.debug().contains("junk"));
     let try_login = built.node(success::TRY_LOGIN);
@@ -142,7 +143,7 @@ fn the_practice_login_never_puts_the_password_in_the_tree() {
 #[test]
 fn the_practice_login_s_result_is_spoken_politely_or_at_once() {
     let client = offline_client();
-    let mut state = practice_login("blue junk boat");
+    let mut state = practice_login("blue junk boat at dawn");
     let _ = state.update(success::Message::LoggedIn(Ok(())), &client);
     let built = tree(&state, Lang::En);
     assert_live(
@@ -150,7 +151,7 @@ fn the_practice_login_s_result_is_spoken_politely_or_at_once() {
         "Login successful: your new password works.",
         false,
     );
-    let mut state = practice_login("blue junk boat");
+    let mut state = practice_login("blue junk boat at dawn");
     let _ = state.update(
         success::Message::LoggedIn(Err(CallError::Unreachable)),
         &client,

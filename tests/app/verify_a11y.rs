@@ -207,7 +207,7 @@ fn the_guidelines_are_a_list_whose_items_say_their_state() {
         })
         .collect();
     assert_eq!(items.len(), 7);
-    assert_eq!(items[0], "must use 8 to 64 characters: not met");
+    assert_eq!(items[0], "must use 15 to 64 characters: not met");
     assert_eq!(
         items[3],
         "must not reuse your current password (checked when you submit): checked on submit"
@@ -222,9 +222,9 @@ fn the_guidelines_are_a_list_whose_items_say_their_state() {
     );
     let order = update_of(&state, Lang::En);
     let said = format!("{:?}", order.nodes);
-    assert!(said.contains("must use 8 to 64 characters: met"), "{said}");
+    assert!(said.contains("must use 15 to 64 characters: met"), "{said}");
     let zh = update_of(&state, Lang::ZhHk);
-    assert!(format!("{:?}", zh.nodes).contains("必須使用 8 至 64 個字元：符合"));
+    assert!(format!("{:?}", zh.nodes).contains("必須使用 15 至 64 個字元：符合"));
 }
 
 #[test]

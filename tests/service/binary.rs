@@ -136,6 +136,7 @@ fn help_lists_the_contract_flags() {
         "--test-reveal-answers",
         "--config",
         "--smtp-host",
+        "--trusted-proxies",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }
@@ -194,4 +195,52 @@ fn spawn_server_process(args: &[&std::ffi::OsStr]) -> (std::process::Child, Stri
         .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
         .to_owned();
     (child, url)
+}
+
+/// `--practice` opens a password-guessing route: never on a real database reachable from
+/// the network.
+#[test]
+fn practice_mode_on_a_real_database_is_refused_off_loopback() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("real.sqlite");
+    let outbox = dir.path().join("outbox");
+    let output = Command::new(env!("CARGO_BIN_EXE_jupas-reset-server"))
+        .args(["--listen", "0.0.0.0:0", "--practice", "--db"])
+        .arg(&db)
+        .arg("--outbox")
+        .arg(&outbox)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--practice"), "{stderr}");
+    assert!(stderr.contains("loopback"), "{stderr}");
+    assert!(!db.exists(), "refused before the database was touched");
+}
+
+/// In memory, or on loopback with a database, practice mode starts.
+#[tokio::test]
+async fn practice_mode_starts_in_memory_or_on_loopback() {
+    let dir = tempfile::tempdir().expect("dir");
+    let outbox = dir.path().join("outbox");
+    let (mut in_memory, url) = spawn_server_process(&[
+        "--practice".as_ref(),
+        "--outbox".as_ref(),
+        outbox.as_os_str(),
+    ]);
+    ApiClient::new(&url)
+        .expect("client")
+        .practice_login(LOGIN, &Secret::new(PASSWORD))
+        .await
+        .expect("practice accounts served");
+    in_memory.kill().expect("SIGKILL");
+    in_memory.wait().expect("reaped");
+    let mut on_disk = spawn_server(&dir.path().join("db.sqlite"), &outbox);
+    on_disk
+        .client
+        .password_policy()
+        .await
+        .expect("loopback with a database is fine");
+    on_disk.child.kill().expect("SIGKILL");
+    on_disk.child.wait().expect("reaped");
 }

@@ -89,7 +89,7 @@ async fn calls_without_a_valid_token_are_unauthorized() {
         .complete(
             &bogus,
             &Secret::new("ABCDEF"),
-            &Secret::new("whatever it is"),
+            &Secret::new("whatever it may be"),
         )
         .await;
     assert_eq!(code_of(result), ProblemCode::Unauthorized);

@@ -182,3 +182,39 @@ async fn practice_mode_serves_the_shipped_accounts_from_its_own_thread() {
         .await
         .expect("stops");
 }
+
+/// A completed reset closes every other open session of the account in the same
+/// transaction: an older session's code can no longer change the password.
+#[tokio::test]
+async fn completing_one_session_closes_the_accounts_other_sessions() {
+    let h = Harness::start().await;
+    let a = h.start_reset().await;
+    let code_a = h.code(EMAIL, 1).await;
+    let b = h.start_reset().await;
+    let code_b = h.code(EMAIL, 2).await;
+    h.client
+        .complete(&b.reset_token, &code_b, &Secret::new(NEW_PASSWORD))
+        .await
+        .expect("B changes the password");
+    let problem = problem_of(
+        h.client
+            .complete(
+                &a.reset_token,
+                &code_a,
+                &Secret::new("a different passphrase"),
+            )
+            .await,
+    );
+    assert_eq!(
+        problem.code,
+        jupas_reset_api::wire::ProblemCode::SessionClosed
+    );
+    assert_eq!(
+        problem.session_end,
+        Some(jupas_reset_api::wire::SessionEnd::Completed)
+    );
+    h.client
+        .practice_login(LOGIN, &Secret::new(NEW_PASSWORD))
+        .await
+        .expect("B's password stands");
+}

@@ -13,9 +13,10 @@ async fn the_policy_is_served_with_its_seven_guidelines() {
     let policy = h.client.password_policy().await.expect("policy");
     assert_eq!(policy.rules, Rule::ALL.to_vec());
     assert_eq!(policy.rules.len(), 7);
+    // NIST SP 800-63B-4: 15 characters when the password is the only factor.
     assert_eq!(
         (policy.limits.min_length, policy.limits.max_length),
-        (8, 64)
+        (15, 64)
     );
     assert_eq!(policy.normalization, "NFKC");
 }
@@ -28,8 +29,9 @@ async fn each_rule_is_enforced_and_a_refused_password_keeps_the_code() {
     let code = h.code(EMAIL, 1).await;
     let cases: &[(&str, Violation)] = &[
         ("short1", Violation::TooShort),
+        ("fourteen chars", Violation::TooShort),
         (&"long enough ".repeat(6), Violation::TooLong),
-        ("password123", Violation::Common),
+        ("qwerty123456789", Violation::Common),
         ("I am chantaiman!!", Violation::ContainsLoginName),
         ("mail chan.taiman now", Violation::ContainsEmail),
         ("born 14/03/2008 ok", Violation::ContainsDateOfBirth),

@@ -77,6 +77,70 @@ async fn codes_are_delivered_over_smtp() {
     assert!(mails[1].text.contains("password of your JUPAS account"));
 }
 
+/// aiosmtpd that takes its time over each message (like a busy relay), storing it in a
+/// maildir once accepted.
+fn start_slow_smtp(maildir: &std::path::Path, port: u16, delay_s: f32) -> SmtpServer {
+    let script = format!(
+        r#"
+import asyncio, mailbox, sys
+from aiosmtpd.controller import Controller
+class Slow:
+    async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep({delay_s})
+        mailbox.Maildir(sys.argv[1]).add(envelope.original_content)
+        return "250 OK"
+Controller(Slow(), hostname="127.0.0.1", port={port}).start()
+asyncio.get_event_loop().run_forever()
+"#
+    );
+    let child = Command::new("python3")
+        .args(["-c", &script])
+        .arg(maildir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3 with aiosmtpd");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "slow aiosmtpd did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    SmtpServer(child)
+}
+
+/// Mail is queued; shutting down sends what is queued before the service stops.
+#[tokio::test]
+async fn shutdown_sends_the_queued_mail_first() {
+    let dir = tempfile::tempdir().expect("dir");
+    let maildir = dir.path().join("maildir");
+    let port = free_port();
+    let _smtp = start_slow_smtp(&maildir, port, 1.5);
+    let h = Harness::start_with(|c| {
+        c.test_reveal_answers = false;
+        c.mail.outbox = None;
+        c.mail.smtp = Some(SmtpConfig {
+            host: "127.0.0.1".into(),
+            port,
+            tls: SmtpTls::None,
+            username: None,
+            password: None,
+        });
+    })
+    .await;
+    let request = smtp_request(&h).await;
+    h.client.start_reset(&request).await.expect("202");
+    // The answer came before the mail was accepted; stop the service at once.
+    assert!(mails_in(&maildir.join("new"), EMAIL).is_empty());
+    h.running.shutdown().await.expect("clean shutdown");
+    let mails = mails_in(&maildir.join("new"), EMAIL);
+    assert_eq!(
+        mails.len(),
+        1,
+        "the queued code was delivered before shutdown returned"
+    );
+    code_in(&mails[0]);
+}
+
 /// A reset request whose challenge answer is known: the test stores a challenge with an
 /// answer it chose, through the service's own storage.
 async fn smtp_request(h: &Harness) -> jupas_reset_api::wire::ResetRequest {

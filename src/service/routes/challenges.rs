@@ -29,13 +29,13 @@ use jupas_reset_api::wire::{
 )]
 pub(crate) async fn create_challenge(
     State(state): State<Shared>,
-    ClientAddr(addr): ClientAddr,
+    addr: ClientAddr,
     ApiJson(request): ApiJson<ChallengeRequest>,
 ) -> Result<Json<Challenge>, ServiceError> {
     state
         .limits
         .challenges_per_address
-        .check(&addr.to_string())?;
+        .check(addr.key(), state.now())?;
     let rules = state.config.rules.clone();
     let (code, media_type, bytes) = tokio::task::spawn_blocking(move || {
         let mut rng = rand::rng();

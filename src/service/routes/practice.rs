@@ -24,14 +24,14 @@ use jupas_reset_api::wire::{PracticeLoginOk, PracticeLoginRequest, Problem, path
 )]
 pub(crate) async fn practice_login(
     State(state): State<Shared>,
-    ClientAddr(addr): ClientAddr,
+    addr: ClientAddr,
     ApiJson(request): ApiJson<PracticeLoginRequest>,
 ) -> Result<Json<PracticeLoginOk>, ServiceError> {
     crate::middleware::record_login(&state.keyring, &request.login_name);
     state
         .limits
         .practice_logins_per_address
-        .check(&addr.to_string())?;
+        .check(addr.key(), state.now())?;
     let login = request.login_name.trim().to_owned();
     let lookup = login.clone();
     let account = state

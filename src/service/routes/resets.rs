@@ -9,8 +9,9 @@ use crate::clock::{Millis, seconds_until};
 use crate::db::{Db, NewSession, Session};
 use crate::error::ServiceError;
 use crate::extract::{ApiJson, Bearer, ClientAddr};
+use crate::mailqueue::Job;
 use crate::passwords;
-use crate::ratelimit::account_key;
+use crate::ratelimit::hash_key;
 use crate::secrets::{self, Purpose};
 use crate::state::{ServiceState, Shared};
 use jupas_reset_api::policy::{self, PersonalInfo, Violation};
@@ -20,10 +21,9 @@ use jupas_reset_api::wire::{
     SessionEnd, SessionExtended, normalize_code, paths,
 };
 
-const DAY_MS: Millis = 24 * 3600 * 1000;
-
 /// The answer is `202` with the same shape whether or not the details match an account,
-/// and does the same work either way; only a matching account gets an email.
+/// and does the same work either way; only a matching account gets an email, and only
+/// while its mail budget lasts (spent silently: the answer stays the same).
 #[utoipa::path(
     post,
     path = paths::RESETS,
@@ -37,15 +37,14 @@ const DAY_MS: Millis = 24 * 3600 * 1000;
 )]
 pub(crate) async fn start_reset(
     State(state): State<Shared>,
-    ClientAddr(addr): ClientAddr,
+    addr: ClientAddr,
     ApiJson(request): ApiJson<ResetRequest>,
 ) -> Result<(StatusCode, Json<ResetStarted>), ServiceError> {
     crate::middleware::record_login(&state.keyring, &request.login_name);
-    state.limits.resets_per_address.check(&addr.to_string())?;
     state
         .limits
-        .resets_per_account
-        .check(&account_key(&request.login_name))?;
+        .resets_per_address
+        .check(addr.key(), state.now())?;
     let mut bad = validate::identity(
         &request.login_name,
         &request.date_of_birth,
@@ -66,6 +65,11 @@ pub(crate) async fn start_reset(
     let code = secrets::new_code(state.config.rules.code_len);
     let token_hash = state.keyring.hash(Purpose::ResetToken, token.expose());
     let code_hash = state.keyring.hash(Purpose::VerificationCode, &code);
+    let details =
+        state
+            .keyring
+            .details_key(&request.login_name, &request.date_of_birth, &request.email);
+    let budget_key = details.clone();
     let matched = state
         .with_db(move |state, db| {
             check_challenge(state, db, &request)?;
@@ -82,15 +86,16 @@ pub(crate) async fn start_reset(
                 expires_at: now + secs(rules.session_ttl_s),
                 code_hash: &code_hash,
                 code_expires_at: now + secs(rules.code_ttl_s),
+                budget_key: &budget_key,
                 now,
             })?;
             Ok(matched.map(|a| a.email))
         })
         .await?;
 
-    if let Some(email) = matched {
-        mail_code_later(&state, email, code);
-    }
+    // Only now, after a solved security code, is the mail budget touched: nobody can spend
+    // an account's budget without solving one and naming the account's exact details.
+    mail_code(&state, &details, matched, code);
     let rules = &state.config.rules;
     Ok((
         StatusCode::ACCEPTED,
@@ -158,16 +163,16 @@ fn open_session(state: &ServiceState, db: &Db, token: &Secret) -> Result<Session
 )]
 pub(crate) async fn regenerate_code(
     State(state): State<Shared>,
-    ClientAddr(addr): ClientAddr,
+    addr: ClientAddr,
     Bearer(token): Bearer,
 ) -> Result<Json<CodeRegenerated>, ServiceError> {
     state
         .limits
         .regenerations_per_address
-        .check(&addr.to_string())?;
+        .check(addr.key(), state.now())?;
     let code = secrets::new_code(state.config.rules.code_len);
     let code_hash = state.keyring.hash(Purpose::VerificationCode, &code);
-    let (reply, email) = state
+    let (reply, email, details) = state
         .with_db(move |state, db| {
             let session = open_session(state, db, &token)?;
             let rules = &state.config.rules;
@@ -182,22 +187,17 @@ pub(crate) async fn regenerate_code(
                 });
             }
             db.replace_code(session.id, &code_hash, now + secs(rules.code_ttl_s), now)?;
-            let email = match session.account_id {
-                Some(id) => db.account_by_id(id)?.map(|a| a.email),
-                None => None,
-            };
+            let email = db.account_by_id(session.account_id)?.map(|a| a.email);
             let reply = CodeRegenerated {
                 code_expires_in_s: rules.code_ttl_s,
                 regenerate_after_s: rules.regenerate_cooldown_s,
                 regenerations_left: rules.max_regenerations - session.regenerations - 1,
                 session_expires_in_s: seconds_until(now, session.expires_at),
             };
-            Ok((reply, email))
+            Ok((reply, email, session.budget_key))
         })
         .await?;
-    if let Some(email) = email {
-        mail_code_later(&state, email, code);
-    }
+    mail_code(&state, &details, email, code);
     Ok(Json(reply))
 }
 
@@ -259,6 +259,7 @@ struct Verified {
         (status = 403, description = "`attempts_exhausted`: the session is closed", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "`session_closed`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`password_policy` with every `violations` code", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: after many wrong codes for the same details, each try must wait (`Retry-After`), up to an hour", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub(crate) async fn complete_reset(
@@ -308,7 +309,7 @@ pub(crate) async fn complete_reset(
     let changed = state
         .with_db(move |state, db| {
             let now = state.now();
-            Ok(db.complete_reset(session.id, &session.code_hash, account_id, &new_hash, now)?)
+            Ok(db.complete_reset(&session, account_id, &new_hash, now)?)
         })
         .await?;
     if !changed {
@@ -316,15 +317,19 @@ pub(crate) async fn complete_reset(
         return Err(ServiceError::SessionClosed(SessionEnd::Completed));
     }
     tracing::info!(target: "security", event = "reset_completed", account = account_id);
-    let when = hong_kong_time(state.now());
-    state.send_mail_later(move |mailer| {
-        mailer.password_changed(&account.email, &account.login_name, &when)
+    state.mail.enqueue(Job::PasswordChanged {
+        to: account.email,
+        login: account.login_name,
+        when: hong_kong_time(state.now()),
     });
     Ok(Json(PasswordChanged {
         password_changed: true,
     }))
 }
 
+/// Matched and unmatched sessions take the same path here, with the same reads and
+/// writes: the failure budget is keyed by the details, not by an account, and a session
+/// with no account behind it simply never has the right code.
 fn verify_code(
     state: &ServiceState,
     db: &Db,
@@ -334,16 +339,13 @@ fn verify_code(
     let session = open_session(state, db, token)?;
     let rules = &state.config.rules;
     let now = state.now();
-    let account = match session.account_id {
-        Some(id) => db.account_by_id(id)?,
-        None => None,
-    };
-    if let Some(account) = &account {
-        let in_window = now - account.failures_since <= DAY_MS;
-        if in_window && account.failures >= rules.max_account_failures_per_day {
-            db.close_session(session.id, SessionEnd::AttemptsExhausted)?;
-            return Err(ServiceError::AttemptsExhausted);
-        }
+    let account = db.account_by_id(session.account_id)?;
+    let budget = db.budget(&session.budget_key)?.at(now);
+    if now < budget.delayed_until {
+        // The code is not even looked at: a guess made now tells nothing.
+        return Err(ServiceError::RateLimited {
+            retry_after_s: seconds_until(now, budget.delayed_until).max(1),
+        });
     }
     if now >= session.code_expires_at {
         return Err(ServiceError::CodeExpired);
@@ -351,27 +353,29 @@ fn verify_code(
     let right = state
         .keyring
         .matches(Purpose::VerificationCode, code.expose(), &session.code_hash);
-    match account {
-        Some(account) if right => Ok(Verified { session, account }),
-        // No account behind the session (details did not match): every code is wrong.
-        _ => {
-            let failures = db.record_failure(&session, now, DAY_MS)?;
-            let account_over = match session.account_id {
-                Some(id) => db.account_by_id(id)?.is_some_and(|a| {
-                    now - a.failures_since <= DAY_MS
-                        && a.failures >= rules.max_account_failures_per_day
-                }),
-                None => false,
-            };
-            if failures >= rules.max_code_failures || account_over {
-                db.close_session(session.id, SessionEnd::AttemptsExhausted)?;
-                return Err(ServiceError::AttemptsExhausted);
-            }
-            Err(ServiceError::CodeWrong {
-                attempts_left: rules.max_code_failures - failures,
-            })
-        }
+    let account = match account {
+        Some(account) if right => return Ok(Verified { session, account }),
+        other => other,
+    };
+    let budget = budget.after_failure(now, rules);
+    let failures = db.record_failure(session.id, &session.budget_key, &budget)?;
+    if budget.just_started_delays(rules) {
+        state.mail.enqueue(Job::Guessing {
+            login: account
+                .as_ref()
+                .map(|a| a.login_name.clone())
+                .unwrap_or_default(),
+            to: account.map(|a| a.email),
+            failures: budget.failures,
+        });
     }
+    if failures >= rules.max_code_failures {
+        db.close_session(session.id, SessionEnd::AttemptsExhausted)?;
+        return Err(ServiceError::AttemptsExhausted);
+    }
+    Err(ServiceError::CodeWrong {
+        attempts_left: rules.max_code_failures - failures,
+    })
 }
 
 /// Ends the session at once: its code no longer works ("the verification code will no
@@ -403,10 +407,23 @@ pub(crate) async fn cancel_reset(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The verification code goes out in the background; only matching accounts get one.
-fn mail_code_later(state: &ServiceState, email: String, code: zeroize::Zeroizing<String>) {
-    let minutes = state.config.rules.code_ttl_s.div_ceil(60);
-    state.send_mail_later(move |mailer| mailer.verification_code(&email, &code, minutes));
+/// Queues the verification code: spends the details' mail budget whether or not they
+/// matched, and names a recipient only for a matching account within its budget.
+fn mail_code(
+    state: &ServiceState,
+    details: &[u8],
+    email: Option<String>,
+    code: zeroize::Zeroizing<String>,
+) {
+    let within = state
+        .limits
+        .code_mails_per_account
+        .allows(hash_key(details), state.now());
+    state.mail.enqueue(Job::Code {
+        to: email.filter(|_| within),
+        code,
+        valid_minutes: state.config.rules.code_ttl_s.div_ceil(60),
+    });
 }
 
 fn secs(seconds: u64) -> Millis {

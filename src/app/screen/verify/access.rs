@@ -338,7 +338,7 @@ impl State {
     }
 }
 
-/// "must use 8 to 64 characters: not met": the guideline without its list punctuation,
+/// "must use 15 to 64 characters: not met": the guideline without its list punctuation,
 /// then its state in words.
 fn rule_line(
     lang: Lang,
