@@ -9,5 +9,5 @@ mail-code-ignore = If you did not ask for this, ignore this email: your password
 mail-signature = JUPAS Office
 mail-changed-subject = JUPAS: your password has been changed
 mail-changed-body = The password of your JUPAS account ({ $login }) was changed on { $when }.
-mail-changed-warning = If you did not change it, contact the JUPAS Office at (852) 2334 2929 / 2233 2929 during operating hours at once.
+mail-changed-warning = If you did not change it, please contact the JUPAS Office as soon as possible at (852) 2334 2929 / 2233 2929 during operating hours.
 mail-prevails = Should there be any inconsistency or ambiguity between the English version and the Chinese version, the English version shall prevail.

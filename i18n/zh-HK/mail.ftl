@@ -9,5 +9,5 @@ mail-code-ignore = 如你並未提出此要求，請忽略此電郵：你的密�
 mail-signature = 大學聯招處
 mail-changed-subject = 大學聯招辦法：你的密碼已更改
 mail-changed-body = 你的「大學聯招辦法」帳戶（{ $login }）的密碼已於 { $when } 更改。
-mail-changed-warning = 如你並未更改密碼，請立即於服務時間內致電 (852) 2334 2929 / 2233 2929 聯絡「大學聯招處」。
+mail-changed-warning = 如你並未更改密碼，請盡快於服務時間內致電 (852) 2334 2929 / 2233 2929 聯絡「大學聯招處」。
 mail-prevails = 此中文版本為英文版本譯本，如中、英文兩個版本有任何抵觸或不相符之處，概以英文版本為準。

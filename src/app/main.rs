@@ -21,7 +21,8 @@ struct Cli {
     /// Language: en or zh-HK (default: from the system locale).
     #[arg(long, value_name = "LANG")]
     lang: Option<String>,
-    /// TOML config: `server`, `lang`, and `[links]` login / security / faq / user_guide.
+    /// TOML config: `server`, `lang`, and `[links.en]` / `[links.zh-HK]` login / security /
+    /// faq / user_guide (or `[links]` for both languages).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Start in high contrast (default: as the OS is set; Ctrl+Shift+H switches).
@@ -76,7 +77,7 @@ fn main() -> ExitCode {
     let startup = Startup {
         settings: settings::Settings {
             lang,
-            links: file.links,
+            links: file.links.resolve(),
             high_contrast,
         },
         client,

@@ -7,6 +7,7 @@
 
 mod a11y_tree;
 mod atspi;
+mod date_of_birth;
 mod desktop;
 mod drive;
 mod flow;
@@ -18,6 +19,7 @@ mod keyboard;
 mod leave;
 mod mailbox_a11y;
 mod orca;
+mod polish;
 mod screens;
 mod shortcuts;
 mod strings;
@@ -27,3 +29,4 @@ mod success_a11y;
 mod support;
 mod verify_a11y;
 mod window;
+mod wording;
