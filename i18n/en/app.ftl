@@ -39,7 +39,7 @@ continue = Continue
 
 # Screen 2: Change Password (the verification screen)
 verify-title = Change Password
-warning-leave = Please **DO NOT LEAVE THIS PAGE**.
+warning-leave = Please **DO NOT LEAVE THIS PAGE.**
 warning-stay = **STAY** on this page and immediately retrieve the verification code (sent to your registered email account) in a new tab / browser.
 warning-enter = **ENTER** the verification code in the box provided on this page as soon as you have retrieved it.
 warning-invalid = Please note that the verification code will no longer be valid after you have left this page, and you will be required to enter all the required information again.
@@ -175,9 +175,9 @@ error-audio-bad = The spoken security code could not be played. Click "download 
 error-service-start = The practice service could not start: { $reason }
 
 # Added for the user guide's wording (issue 8)
-forgot-guide-intro = If you forget your password, you can use “Forget Password” function to change your password.
+forgot-guide-intro = If you forget your password, you can use "Forget Password" function to change your password.
 verify-enter-code = Stay on this page and enter the Verification Code sent by the JUPAS Office.
-verify-regenerate-hint = If you do not receive the Verification Code, click “Regenerate Verification Code” at the bottom of this page to get a new one.
+verify-regenerate-hint = If you do not receive the Verification Code, click "Regenerate Verification Code" at the bottom of this page to get a new one.
 user-guide-link = User Guide
 captcha-audio-label = Spoken security code
 help-chart-whole = Show the whole chart (W)
@@ -186,8 +186,8 @@ help-chart-question = { $number }. { $question }
 help-chart-yes = Yes → { $then }
 help-chart-no = No → { $then }
 help-chart-go-to = go to question { $number }
-help-advice-caps = This app's own advice, not from the JUPAS user guide: if your password has Chinese characters, type them with the same input method you used when you set it.
-help-links-intro = If you wish to find out more details about security for your JUPAS account, please visit the sections of “Security for JUPAS Accounts” and “FAQ” on the JUPAS website.
+help-advice-caps = This app's own advice (not from the JUPAS user guide): if your password has Chinese characters, type them with the same input method you used when you set it.
+help-links-intro = If you wish to find out more details about security for your JUPAS account, please visit the sections of "Security for JUPAS Accounts" and "FAQ" on the JUPAS website.
 dob-read-as = Read as { $day } { $month ->
     [1] January
     [2] February
@@ -205,3 +205,4 @@ dob-read-as = Read as { $day } { $month ->
 error-date-ambiguous = This date can be read in more than one way. Enter the day, the month, then the year in full, for example 30/07/2008.
 mailbox-superseded = Superseded: a newer verification code was sent after this one. Use the newest code.
 mailbox-item-code-superseded = { $subject }, received { $time }, verification code { $code }, superseded by a newer code
+mailbox-superseded-short = Superseded by a newer code

@@ -39,9 +39,9 @@ continue = Continue 繼續
 
 # 畫面二：更改密碼（驗證畫面）
 verify-title = 更改密碼
-warning-leave = 請**不要離開此頁面**。
-warning-stay = 請**停留在此頁面**，並立即在新分頁／瀏覽器中檢視驗證碼（已發送至你已登記的電子郵箱）。
-warning-enter = 取得驗證碼後，請立即在此頁面提供的方格內**輸入驗證碼**。
+warning-leave = 請**不要離開此頁面。**
+warning-stay = 請**停留在此頁面，**並立即在新分頁／瀏覽器中檢視驗證碼（已發送至你已登記的電子郵箱）。
+warning-enter = 取得驗證碼後，請立即在此頁面提供的方格內**輸入驗證碼。**
 warning-invalid = 請注意：離開此頁面後，驗證碼將會失效，你須再次輸入所有所需資料。
 verify-sent = 一封附有驗證碼的電郵已發送至你登記的電子郵箱。
 field-verification-code = 驗證碼
@@ -180,9 +180,10 @@ help-chart-question = { $number }. { $question }
 help-chart-yes = 是 → { $then }
 help-chart-no = 否 → { $then }
 help-chart-go-to = 前往第 { $number } 題
-help-advice-caps = 此為本應用程式的建議，並非出自「大學聯招辦法」使用指南：如你的密碼包含中文字，請使用設定密碼時所用的輸入法輸入。
+help-advice-caps = 本程式的建議（並非出自「大學聯招辦法」使用指南）：如你的密碼包含中文字，請使用設定密碼時所用的輸入法輸入。
 help-links-intro = 如果你想了解更多關於「大學聯招辦法」帳戶保安的資訊，請瀏覽「大學聯招辦法」網站的「『大學聯招辦法』帳戶的保安」及「常見問題」部分。
 dob-read-as = 即 { $year }年{ $month }月{ $day }日
 error-date-ambiguous = 此日期可有多於一種解讀。請依次輸入日、月及完整年份，例如 30/07/2008。
 mailbox-superseded = 已被取代：其後已發送較新的驗證碼。請使用最新的驗證碼。
 mailbox-item-code-superseded = { $subject }，收件時間 { $time }，驗證碼 { $code }，已被較新的驗證碼取代
+mailbox-superseded-short = 已被較新的驗證碼取代

@@ -381,7 +381,10 @@ impl State {
                     let code = Text::new("mailbox-code-line").str("code", code.as_str());
                     lines = lines.push(text(code.render(lang)).size(12));
                     if mail.superseded {
-                        lines = lines.push(text(tr("mailbox-superseded")).size(12));
+                        let mark = text(tr("mailbox-superseded-short"))
+                            .size(12)
+                            .font(theme::APP_FONT_BOLD);
+                        lines = lines.push(mark);
                     }
                 }
                 let item = button(lines)

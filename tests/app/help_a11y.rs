@@ -383,11 +383,11 @@ fn advice_not_from_the_guide_says_so_and_facts_it_lacks_are_gone() {
     for (lang, marked) in [
         (
             Lang::En,
-            "This app's own advice, not from the JUPAS user guide:",
+            "This app's own advice (not from the JUPAS user guide):",
         ),
         (
             Lang::ZhHk,
-            "此為本應用程式的建議，並非出自「大學聯招辦法」使用指南：",
+            "本程式的建議（並非出自「大學聯招辦法」使用指南）：",
         ),
     ] {
         let built = tree(&state, lang);

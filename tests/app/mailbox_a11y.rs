@@ -278,6 +278,11 @@ fn a_code_a_newer_one_replaced_is_marked_superseded() {
     ] {
         let mut ui = Simulator::with_settings(settings(), state.view(lang, None));
         ui.find(words).expect(words);
+        let short = match lang {
+            Lang::En => "Superseded by a newer code",
+            Lang::ZhHk => "已被較新的驗證碼取代",
+        };
+        ui.find(short).expect("marked in the list");
         // Every mail shows when it came.
         ui.find("14:04 HKT · JUPAS Practice").expect("the time");
     }

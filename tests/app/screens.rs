@@ -133,7 +133,7 @@ fn the_verification_screen_shows_the_four_red_warnings_word_for_word() {
         (
             "warning-leave",
             "Please DO NOT LEAVE THIS PAGE.",
-            "DO NOT LEAVE THIS PAGE",
+            "DO NOT LEAVE THIS PAGE.",
         ),
         (
             "warning-stay",
@@ -157,9 +157,9 @@ fn the_verification_screen_shows_the_four_red_warnings_word_for_word() {
     );
     // The same key phrases stand out in Chinese, where capitals cannot show them.
     for (id, strong) in [
-        ("warning-leave", "不要離開此頁面"),
-        ("warning-stay", "停留在此頁面"),
-        ("warning-enter", "輸入驗證碼"),
+        ("warning-leave", "不要離開此頁面。"),
+        ("warning-stay", "停留在此頁面，"),
+        ("warning-enter", "輸入驗證碼。"),
     ] {
         assert_eq!(words(id, Lang::ZhHk).1, [strong]);
     }

@@ -157,7 +157,7 @@ fn the_screen_reads_in_order_with_named_controls_and_their_keys() {
     // The user guide's words for this page, before the box they are about.
     let position = |name: &str| order.iter().position(|r| r.name == name);
     let hint = position(
-        "If you do not receive the Verification Code, click “Regenerate Verification Code” at the bottom of this page to get a new one.",
+        "If you do not receive the Verification Code, click \"Regenerate Verification Code\" at the bottom of this page to get a new one.",
     )
     .expect("the guide's hint");
     let enter =

@@ -107,7 +107,7 @@ fn forgot_password_opens_with_the_guide_s_introduction_word_for_word() {
     for (lang, intro, note, step) in [
         (
             Lang::En,
-            "If you forget your password, you can use “Forget Password” function to change your password.",
+            "If you forget your password, you can use \"Forget Password\" function to change your password.",
             "Since you need to check the email sent to your registered email account in order to complete the process of change of password, please ensure that you can log in to that email account. If you fail to log in to that email account, please contact the JUPAS Office at (852) 2334 2929 / 2233 2929 during operating hours.",
             "Enter all the required information and the security code shown.",
         ),
@@ -139,7 +139,7 @@ fn change_password_says_the_guide_s_sentences_before_the_code_box() {
         (
             Lang::En,
             "Stay on this page and enter the Verification Code sent by the JUPAS Office.",
-            "If you do not receive the Verification Code, click “Regenerate Verification Code” at the bottom of this page to get a new one.",
+            "If you do not receive the Verification Code, click \"Regenerate Verification Code\" at the bottom of this page to get a new one.",
         ),
         (
             Lang::ZhHk,
