@@ -16,12 +16,12 @@ shortcut-hint = Keys: Tab moves between boxes, Enter continues.
 # Screen 1: Forgot Password
 forgot-title = Forgot Password
 forgot-intro = Enter all the required information and the security code shown.
-forgot-email-note = You need to check the email sent to your registered email account to complete the change of password, so please make sure you can log in to that email account. If you cannot, please contact the JUPAS Office at (852) 2334 2929 / 2233 2929 during operating hours.
+forgot-email-note = Since you need to check the email sent to your registered email account in order to complete the process of change of password, please ensure that you can log in to that email account. If you fail to log in to that email account, please contact the JUPAS Office at (852) 2334 2929 / 2233 2929 during operating hours.
 field-login-name = Login Name
-field-date-of-birth = Date of Birth (YYYY-MM-DD)
+field-date-of-birth = Date of Birth (DD/MM/YYYY)
 field-email = Registered Email Address
 field-security-code = Security Code
-placeholder-date = e.g. 2008-03-14
+placeholder-date = e.g. 30/07/2008
 captcha-image-label = Security code picture
 captcha-image-name = Security code picture, { $count } characters
 captcha-audio-name = Spoken security code, { $count } digits
@@ -39,9 +39,9 @@ continue = Continue
 
 # Screen 2: Change Password (the verification screen)
 verify-title = Change Password
-warning-leave = Please DO NOT LEAVE THIS PAGE.
-warning-stay = STAY on this page and immediately retrieve the verification code (sent to your registered email account) in a new tab / browser.
-warning-enter = ENTER the verification code in the box provided on this page as soon as you have retrieved it.
+warning-leave = Please **DO NOT LEAVE THIS PAGE.**
+warning-stay = **STAY** on this page and immediately retrieve the verification code (sent to your registered email account) in a new tab / browser.
+warning-enter = **ENTER** the verification code in the box provided on this page as soon as you have retrieved it.
 warning-invalid = Please note that the verification code will no longer be valid after you have left this page, and you will be required to enter all the required information again.
 verify-sent = An email which contains a verification code has been sent to your registered email account.
 field-verification-code = Verification Code
@@ -104,19 +104,19 @@ practice-login-failed = The login name or password is not correct.
 back-to-start = Back to the start (Alt+B)
 
 # Screen 4: Login help
-help-title = Login help
+help-title = Flowchart of Login Failure Solution
 help-intro = Answer the questions to find out what to do.
 help-q-login-name = Do you remember your Login Name?
 help-q-password = Do you remember your password?
 help-q-email = Can you log in to your registered email account?
-help-q-caps = Have you checked that Caps Lock is off and that you are typing in English (no Chinese input method)?
+help-q-caps = Have you checked that Caps Lock is off and that you typed your password exactly as you set it? Passwords are case-sensitive.
 help-a-yes = Yes (Y)
 help-a-no = No (N)
 help-back = Back (B)
 help-restart = Start over (R)
 help-end-forgot = Use "Forgot Password" to set a new password.
 help-end-contact = Please contact the JUPAS Office at (852) 2334 2929 / 2233 2929 during operating hours.
-help-end-login-name = Your Login Name is in the email you received when you created your JUPAS account. If you cannot find it, please contact the JUPAS Office at (852) 2334 2929 / 2233 2929 during operating hours.
+help-end-login-name = If you do not remember your Login Name, please contact the JUPAS Office at (852) 2334 2929 / 2233 2929 during operating hours.
 help-end-retry = Try to log in again. If it still fails, use "Forgot Password" to set a new password.
 help-go-forgot = Go to Forgot Password (Enter)
 help-links = More information
@@ -142,7 +142,7 @@ mailbox-leave-hint = Esc: back to the main window
 error-field-missing = Please fill in this field.
 error-field-too-long = This is too long.
 error-login-name-characters = A login name has no spaces.
-error-date-format = Enter the date as YYYY-MM-DD, for example 2008-03-14.
+error-date-format = Enter the date as DD/MM/YYYY, for example 30/07/2008.
 error-date-not-real = This date does not exist.
 error-date-future = A date of birth cannot be in the future.
 error-email-format = Enter an email address such as name@example.com.
@@ -180,3 +180,36 @@ error-redirected = The JUPAS service address sent the app somewhere else, so not
 error-server = The JUPAS service has a problem at the moment. Click Retry, or try again in a few minutes. Nothing you entered has been lost.
 error-unreadable = The answer from the JUPAS service could not be read. If this network asks you to sign in (as school or public Wi-Fi may), sign in with a web browser first, then click Retry. Nothing you entered has been lost.
 audio-saved-downloads = This computer has no file dialog, so the spoken security code was saved in your Downloads folder: { $path }
+
+# Added for the user guide's wording (issue 8)
+forgot-guide-intro = If you forget your password, you can use "Forget Password" function to change your password.
+verify-enter-code = Stay on this page and enter the Verification Code sent by the JUPAS Office.
+verify-regenerate-hint = If you do not receive the Verification Code, click "Regenerate Verification Code" at the bottom of this page to get a new one.
+user-guide-link = User Guide
+captcha-audio-label = Spoken security code
+help-chart-whole = Show the whole chart (W)
+help-chart-steps = Show one question at a time (W)
+help-chart-question = { $number }. { $question }
+help-chart-yes = Yes → { $then }
+help-chart-no = No → { $then }
+help-chart-go-to = go to question { $number }
+help-advice-caps = This app's own advice (not from the JUPAS user guide): if your password has Chinese characters, type them with the same input method you used when you set it.
+help-links-intro = If you wish to find out more details about security for your JUPAS account, please visit the sections of "Security for JUPAS Accounts" and "FAQ" on the JUPAS website.
+dob-read-as = Read as { $day } { $month ->
+    [1] January
+    [2] February
+    [3] March
+    [4] April
+    [5] May
+    [6] June
+    [7] July
+    [8] August
+    [9] September
+    [10] October
+    [11] November
+   *[12] December
+} { $year }
+error-date-ambiguous = This date can be read in more than one way. Enter the day, the month, then the year in full, for example 30/07/2008.
+mailbox-superseded = Superseded: a newer verification code was sent after this one. Use the newest code.
+mailbox-item-code-superseded = { $subject }, received { $time }, verification code { $code }, superseded by a newer code
+mailbox-superseded-short = Superseded by a newer code

@@ -208,13 +208,15 @@ impl App {
             tree.push(root, "prevails", tree::label(&tr("prevails-note")));
         }
         if let Some(help) = &self.help {
-            help.accessibility(self.lang, &self.links, tree, root, Message::Help);
+            let links = self.links.get(self.lang);
+            help.accessibility(self.lang, links, tree, root, Message::Help);
             return;
         }
         match &self.screen {
             Screen::Forgot(state) => state.accessibility(self.lang, tree, root, Message::Forgot),
             Screen::Verify(state) => {
-                state.accessibility(self.lang, &self.limits, tree, root, Message::Verify)
+                let guide = &self.links.get(self.lang).user_guide;
+                state.accessibility(self.lang, &self.limits, guide, tree, root, Message::Verify)
             }
             Screen::Success(state) => state.accessibility(self.lang, tree, root, Message::Success),
         }

@@ -1,10 +1,11 @@
-//! For the `a11y_tree` benchmark only: the app's own update and the main window's
-//! accessibility tree, without a running event loop (the `App` type stays private).
+//! For the `a11y_tree` benchmark and the app's tests: the app's own update, the main
+//! window as drawn and its accessibility tree, without a running event loop (the `App`
+//! type stays private).
 
 use iced_a11y::accesskit::TreeUpdate;
 
 use crate::screen::forgot;
-use crate::settings::{Links, Settings};
+use crate::settings::{Settings, SiteLinks};
 use crate::{App, Message, Startup};
 use jupas_reset_api::client::ApiClient;
 use jupas_reset_api::wire::Lang;
@@ -17,7 +18,7 @@ impl MainWindow {
         let startup = Startup {
             settings: Settings {
                 lang,
-                links: Links::default(),
+                links: SiteLinks::default(),
                 high_contrast: false,
             },
             client,
@@ -31,6 +32,21 @@ impl MainWindow {
     /// What every message costs when no screen reader listens: no tree is built.
     pub fn update(&mut self, message: forgot::Message) {
         let _task = self.0.handle(Message::Forgot(message));
+    }
+
+    /// Login help, as F1 opens it.
+    pub fn open_help(&mut self) {
+        let _task = self.0.handle(Message::OpenHelp);
+    }
+
+    /// The other language, as Ctrl+L switches.
+    pub fn toggle_language(&mut self) {
+        let _task = self.0.handle(Message::ToggleLang);
+    }
+
+    /// The window's content as drawn (header, notes, the page), for layout tests.
+    pub fn view(&self) -> iced::Element<'_, impl std::fmt::Debug + Clone + 'static> {
+        self.0.main_view()
     }
 
     /// What a listening screen reader adds after every update: the whole tree, built and

@@ -33,7 +33,7 @@ use jupas_reset_api::validate;
 use jupas_reset_api::wire::{Lang, PasswordPolicy};
 use jupas_reset_service::practice::Practice;
 use screen::{forgot, help, success, verify};
-use settings::{Links, Settings};
+use settings::{Settings, SiteLinks};
 
 enum Screen {
     Forgot(forgot::State),
@@ -52,7 +52,8 @@ pub struct Startup {
 struct App {
     lang: Lang,
     client: ApiClient,
-    links: Links,
+    /// The web pages opened, per language: the UI's language picks.
+    links: SiteLinks,
     practice: Option<Practice>,
     screen: Screen,
     help: Option<help::State>,
@@ -210,7 +211,9 @@ impl App {
                 match state.update(message, &self.client) {
                     success::Action::None => Task::none(),
                     success::Action::Run(task) => task.map(Message::Success),
-                    success::Action::OpenLoginPage => open_url(self.links.login.clone()),
+                    success::Action::OpenLoginPage => {
+                        open_url(self.links.get(self.lang).login.clone())
+                    }
                     success::Action::BackToStart => self.restart(),
                 }
             }
@@ -237,10 +240,11 @@ impl App {
                         }
                     }
                     help::Action::Open(link) => {
+                        let links = self.links.get(self.lang);
                         let url = match link {
-                            help::Link::Security => &self.links.security,
-                            help::Link::Faq => &self.links.faq,
-                            help::Link::UserGuide => &self.links.user_guide,
+                            help::Link::Security => &links.security,
+                            help::Link::Faq => &links.faq,
+                            help::Link::UserGuide => &links.user_guide,
                         };
                         open_url(url.clone())
                     }
@@ -379,6 +383,7 @@ impl App {
                 self.screen = Screen::Success(success::State::new(practice, login_name));
                 self.screen_changed(success::FIRST_FOCUS)
             }
+            verify::Action::OpenUserGuide => open_url(self.links.get(self.lang).user_guide.clone()),
             verify::Action::Left { quit: true } => return Task::batch([focus, self.exit()]),
             verify::Action::Left { quit: false } => self.restart(),
         };
@@ -554,11 +559,12 @@ impl App {
             page = page.push(self.practice_banner());
         }
         if self.lang == Lang::ZhHk {
-            page = page.push(
-                container(widgets::muted(self.lang, "prevails-note"))
-                    .padding([6, 24])
-                    .width(Length::Fill),
-            );
+            // Lined up with the page's column, however wide the window.
+            page = page.push(widgets::in_column(
+                PREVAILS_BAND,
+                widgets::muted(self.lang, "prevails-note"),
+                6.0,
+            ));
         }
         let page = page.push(scrollable(body).id(access::PAGE).height(Length::Fill));
         let dialog = match &self.screen {
@@ -659,6 +665,9 @@ impl App {
         .into()
     }
 }
+
+/// The "English prevails" note's band (found by tests).
+pub const PREVAILS_BAND: &str = "prevails-band";
 
 fn load_policy(client: &ApiClient) -> Task<Message> {
     let client = client.clone();

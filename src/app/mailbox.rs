@@ -1,6 +1,7 @@
 //! The practice mailbox: a second window where the practice service's emails arrive
 //! (the JUPAS user guide tells students to fetch the code "in a new tab"). Held in memory
-//! only.
+//! only. Each mail shows when it came; a code a newer one replaced says so; the bilingual
+//! mail reads in the app's language first.
 
 use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{Id, button, column, container, row, scrollable, text};
@@ -29,9 +30,13 @@ struct Mail {
     /// newer mail pushes it down the list.
     number: u64,
     from: String,
+    /// Whom it was sent to: a newer code replaces only the codes of the same address.
+    to: String,
     subject: String,
     body: String,
     code: Option<String>,
+    /// A newer verification code was sent to the same address: this one no longer works.
+    superseded: bool,
     /// When it was sent (its `Date:` header), seconds since 1970.
     received: Option<i64>,
 }
@@ -67,15 +72,61 @@ impl Mail {
             .unwrap_or_else(|| "–".to_owned())
     }
 
-    /// What the list says of this mail: subject, time received and its code if it has one.
-    fn summary(&self) -> Text {
+    /// What the list says of this mail: subject, time received and its code if it has one
+    /// (and whether a newer code replaced it).
+    fn summary(&self, lang: Lang) -> Text {
         let summary = match &self.code {
+            Some(code) if self.superseded => {
+                Text::new("mailbox-item-code-superseded").str("code", code.as_str())
+            }
             Some(code) => Text::new("mailbox-item-code").str("code", code.as_str()),
             None => Text::new("mailbox-item"),
         };
         summary
-            .str("subject", self.subject.as_str())
+            .str("subject", self.subject_in(lang))
             .str("time", self.received())
+    }
+
+    /// "English / 中文": the app's language first.
+    fn subject_in(&self, lang: Lang) -> String {
+        match self.subject.split_once(" / ") {
+            Some((first, second)) if wants_swap(first, second, lang) => {
+                format!("{second} / {first}")
+            }
+            _ => self.subject.clone(),
+        }
+    }
+
+    /// The body, the part in the app's language first: the service writes English, a line
+    /// of `―`, then Chinese.
+    fn body_in(&self, lang: Lang) -> String {
+        let lines: Vec<&str> = self.body.lines().collect();
+        let rule = lines
+            .iter()
+            .position(|line| line.chars().count() >= 4 && line.chars().all(|c| c == '―'));
+        let Some(rule) = rule else {
+            return self.body.clone();
+        };
+        let first = lines[..rule].join("\n");
+        let second = lines[rule + 1..].join("\n");
+        if !wants_swap(&first, &second, lang) {
+            return self.body.clone();
+        }
+        format!(
+            "{}\n\n{}\n\n{}",
+            second.trim_matches('\n'),
+            lines[rule],
+            first.trim_matches('\n')
+        )
+    }
+}
+
+/// Whether two halves, English and Chinese in some order, should change places for `lang`.
+fn wants_swap(first: &str, second: &str, lang: Lang) -> bool {
+    let chinese = |text: &str| text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    match lang {
+        Lang::ZhHk => !chinese(first) && chinese(second),
+        Lang::En => chinese(first) && !chinese(second),
     }
 }
 
@@ -143,6 +194,12 @@ fn parse(raw: &[u8], number: u64) -> Option<Mail> {
         .and_then(|f| f.first())
         .map(|a| a.name().or(a.address()).unwrap_or_default().to_owned())
         .unwrap_or_default();
+    let to = message
+        .to()
+        .and_then(|t| t.first())
+        .and_then(|a| a.address())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let body = message
         .body_text(0)
         .map(|b| b.replace("\r\n", "\n"))
@@ -154,9 +211,11 @@ fn parse(raw: &[u8], number: u64) -> Option<Mail> {
     Some(Mail {
         number,
         from,
+        to,
         subject: message.subject().unwrap_or_default().to_owned(),
         body,
         code,
+        superseded: false,
         received: message.date().map(|date| date.to_timestamp()),
     })
 }
@@ -180,6 +239,14 @@ impl State {
             Message::Arrived(raw) => {
                 if let Some(mail) = parse(&raw.0, self.arrived) {
                     self.arrived += 1;
+                    // Mail arrives in the order it is sent: a new code replaces the older.
+                    if mail.code.is_some() {
+                        for older in self.mails.iter_mut() {
+                            if older.code.is_some() && older.to == mail.to {
+                                older.superseded = true;
+                            }
+                        }
+                    }
                     self.mails.insert(0, mail);
                     self.selected = Some(0);
                     self.copied = false;
@@ -310,7 +377,7 @@ impl State {
         }
         let list = tree.push(parent, "mailbox-list", a11y::list(&tr("mailbox-list")));
         for (i, mail) in self.mails.iter().enumerate() {
-            let mut item = a11y::list_item(&mail.summary().render(lang));
+            let mut item = a11y::list_item(&mail.summary(lang).render(lang));
             item.set_selected(Some(i) == self.selected);
             tree.push_with(
                 list,
@@ -322,7 +389,8 @@ impl State {
         let Some(mail) = self.selected_mail() else {
             return;
         };
-        let reading = tree.push(parent, "mailbox-reading", a11y::group(&mail.subject));
+        let subject = mail.subject_in(lang);
+        let reading = tree.push(parent, "mailbox-reading", a11y::group(&subject));
         let line = |label: &str, value: &str| format!("{label}: {value}");
         for (key, text) in [
             (
@@ -331,7 +399,7 @@ impl State {
             ),
             (
                 "mailbox-reading-subject",
-                line(&tr("mailbox-subject"), &mail.subject),
+                line(&tr("mailbox-subject"), &subject),
             ),
             (
                 "mailbox-reading-received",
@@ -347,6 +415,13 @@ impl State {
                 "mailbox-reading-code",
                 a11y::label(&code.render(lang)),
             );
+            if mail.superseded {
+                tree.push(
+                    reading,
+                    "mailbox-reading-superseded",
+                    a11y::label(&tr("mailbox-superseded")),
+                );
+            }
             tree.button(
                 reading,
                 COPY_CODE,
@@ -362,7 +437,11 @@ impl State {
                 );
             }
         }
-        tree.push(reading, "mailbox-reading-body", a11y::label(&mail.body));
+        tree.push(
+            reading,
+            "mailbox-reading-body",
+            a11y::label(&mail.body_in(lang)),
+        );
     }
 
     /// `focus`: the control with keyboard focus, which gets a ring.
@@ -389,13 +468,20 @@ impl State {
                 } else {
                     theme::secondary_button
                 };
+                // The time first: it tells the mails apart at a glance.
                 let mut lines = column![
-                    text(&mail.subject).size(13),
-                    text(format!("{} · {}", mail.from, mail.received())).size(11),
+                    text(mail.subject_in(lang)).size(13),
+                    text(format!("{} · {}", mail.received(), mail.from)).size(12),
                 ];
                 if let Some(code) = &mail.code {
                     let code = Text::new("mailbox-code-line").str("code", code.as_str());
-                    lines = lines.push(text(code.render(lang)).size(11));
+                    lines = lines.push(text(code.render(lang)).size(12));
+                    if mail.superseded {
+                        let mark = text(tr("mailbox-superseded-short"))
+                            .size(12)
+                            .font(theme::APP_FONT_BOLD);
+                        lines = lines.push(mark);
+                    }
                 }
                 let item = button(lines)
                     .width(Length::Fill)
@@ -413,7 +499,7 @@ impl State {
                 ]
             };
             reading = reading.push(header(tr("mailbox-from"), mail.from.clone()));
-            reading = reading.push(header(tr("mailbox-subject"), mail.subject.clone()));
+            reading = reading.push(header(tr("mailbox-subject"), mail.subject_in(lang)));
             reading = reading.push(header(tr("mailbox-received"), mail.received()));
             if let Some(code) = &mail.code {
                 let copy = widgets::focusable(
@@ -428,8 +514,16 @@ impl State {
                     line = line.push(text(tr("mailbox-copied")).style(theme::info_text));
                 }
                 reading = reading.push(line.wrap());
+                if mail.superseded {
+                    reading = reading.push(
+                        text(tr("mailbox-superseded"))
+                            .size(14)
+                            .font(theme::APP_FONT_BOLD)
+                            .style(theme::error_text),
+                    );
+                }
             }
-            reading = reading.push(text(&mail.body).size(14));
+            reading = reading.push(text(mail.body_in(lang)).size(14));
         }
         row![
             scrollable(list).width(Length::FillPortion(2)),

@@ -27,8 +27,9 @@ struct Cli {
     /// Practice mode: the built-in reference service and mailbox, whatever else is configured.
     #[arg(long, conflicts_with = "server")]
     practice: bool,
-    /// TOML config: `server`, `lang`, and `[links]` login / security / faq / user_guide
-    /// (default: config.toml in the user's config folder, if there is one).
+    /// TOML config: `server`, `lang`, and `[links.en]` / `[links.zh-HK]` login / security /
+    /// faq / user_guide (or `[links]` for both languages); default: config.toml in the
+    /// user's config folder, if there is one.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Print every effective setting and where it came from, then exit.

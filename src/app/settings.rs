@@ -2,15 +2,15 @@
 //! the web pages it links to, and high contrast. From flags, an optional TOML config file
 //! and the OS, all read once by `main` before the first window.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::path::Path;
 
 use jupas_reset_api::wire::Lang;
 
 use crate::config::ConfigError;
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
+/// The JUPAS web pages the app opens, in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Links {
     pub login: String,
     pub security: String,
@@ -18,14 +18,113 @@ pub struct Links {
     pub user_guide: String,
 }
 
+impl Links {
+    /// The JUPAS website's pages in `lang`: `/en/…`, or `/tc/…` (Traditional Chinese).
+    pub fn jupas(lang: Lang) -> Links {
+        let site = match lang {
+            Lang::En => "https://www.jupas.edu.hk/en",
+            Lang::ZhHk => "https://www.jupas.edu.hk/tc",
+        };
+        Links {
+            login: format!("{site}/"),
+            security: format!("{site}/page/detail/6017/"),
+            faq: format!("{site}/faq/"),
+            user_guide: format!("{site}/page/detail/6015/"),
+        }
+    }
+}
+
 impl Default for Links {
     fn default() -> Self {
-        Links {
-            login: "https://www.jupas.edu.hk/en/".into(),
-            security: "https://www.jupas.edu.hk/en/page/detail/6017/".into(),
-            faq: "https://www.jupas.edu.hk/en/faq/".into(),
-            user_guide: "https://www.jupas.edu.hk/en/page/detail/6015/".into(),
+        Links::jupas(Lang::En)
+    }
+}
+
+/// The pages in each language: the app opens those of the language it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteLinks {
+    pub en: Links,
+    pub zh_hk: Links,
+}
+
+impl SiteLinks {
+    pub fn get(&self, lang: Lang) -> &Links {
+        match lang {
+            Lang::En => &self.en,
+            Lang::ZhHk => &self.zh_hk,
         }
+    }
+}
+
+impl Default for SiteLinks {
+    fn default() -> Self {
+        SiteLinks {
+            en: Links::jupas(Lang::En),
+            zh_hk: Links::jupas(Lang::ZhHk),
+        }
+    }
+}
+
+/// Some of the four pages, as a config file gives them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LinkOverrides {
+    pub login: Option<String>,
+    pub security: Option<String>,
+    pub faq: Option<String>,
+    pub user_guide: Option<String>,
+}
+
+impl LinkOverrides {
+    fn apply(&self, links: &mut Links) {
+        for (page, url) in [
+            (&mut links.login, &self.login),
+            (&mut links.security, &self.security),
+            (&mut links.faq, &self.faq),
+            (&mut links.user_guide, &self.user_guide),
+        ] {
+            if let Some(url) = url {
+                page.clone_from(url);
+            }
+        }
+    }
+}
+
+/// `[links]` of the config file: `[links.en]` and `[links.zh-HK]` for each language; the
+/// older form, pages right under `[links]`, still works and sets both languages (as it
+/// did when there was one set), under whatever a language's own table says.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LinksConfig {
+    // Not `#[serde(flatten)]`: serde cannot then refuse unknown keys.
+    pub login: Option<String>,
+    pub security: Option<String>,
+    pub faq: Option<String>,
+    pub user_guide: Option<String>,
+    pub en: LinkOverrides,
+    #[serde(rename = "zh-HK")]
+    pub zh_hk: LinkOverrides,
+}
+
+impl LinksConfig {
+    pub fn resolve(&self) -> SiteLinks {
+        self.apply_to(SiteLinks::default())
+    }
+
+    /// These pages over `base` (the machine policy's, or the defaults).
+    pub fn apply_to(&self, base: SiteLinks) -> SiteLinks {
+        let both = LinkOverrides {
+            login: self.login.clone(),
+            security: self.security.clone(),
+            faq: self.faq.clone(),
+            user_guide: self.user_guide.clone(),
+        };
+        let mut links = base;
+        for (lang, own) in [(&mut links.en, &self.en), (&mut links.zh_hk, &self.zh_hk)] {
+            both.apply(lang);
+            own.apply(lang);
+        }
+        links
     }
 }
 
@@ -35,7 +134,7 @@ pub struct FileConfig {
     /// The reset API's base URL; absent: practice mode.
     pub server: Option<String>,
     pub lang: Option<String>,
-    pub links: Option<Links>,
+    pub links: Option<LinksConfig>,
 }
 
 impl FileConfig {
@@ -58,7 +157,7 @@ impl FileConfig {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub lang: Lang,
-    pub links: Links,
+    pub links: SiteLinks,
     /// Start in the high-contrast theme (Ctrl+Shift+H switches at any time).
     pub high_contrast: bool,
 }
@@ -184,6 +283,51 @@ fn gtk_theme_is_high_contrast(theme: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn links_of(toml_text: &str) -> SiteLinks {
+        let file: FileConfig = toml::from_str(toml_text).expect("valid config");
+        file.links.unwrap_or_default().resolve()
+    }
+
+    #[test]
+    fn each_language_opens_its_own_pages() {
+        let links = links_of("");
+        assert_eq!(links, SiteLinks::default());
+        assert!(links.get(Lang::En).user_guide.contains("/en/"));
+        assert!(links.get(Lang::ZhHk).user_guide.contains("/tc/"));
+        assert!(links.get(Lang::ZhHk).faq.contains("/tc/"));
+        let links = links_of(
+            "[links.en]\nuser_guide = \"https://example.org/en/guide\"\n\
+             [links.zh-HK]\nuser_guide = \"https://example.org/tc/guide\"\n",
+        );
+        assert_eq!(links.en.user_guide, "https://example.org/en/guide");
+        assert_eq!(links.zh_hk.user_guide, "https://example.org/tc/guide");
+        assert_eq!(
+            links.zh_hk.faq,
+            Links::jupas(Lang::ZhHk).faq,
+            "the rest stay"
+        );
+    }
+
+    #[test]
+    fn an_older_config_with_one_set_of_links_still_works() {
+        let links = links_of(
+            "[links]\nlogin = \"https://example.org/login\"\nfaq = \"https://example.org/faq\"\n",
+        );
+        for lang in [Lang::En, Lang::ZhHk] {
+            assert_eq!(links.get(lang).login, "https://example.org/login");
+            assert_eq!(links.get(lang).faq, "https://example.org/faq");
+        }
+        assert_eq!(links.zh_hk.security, Links::jupas(Lang::ZhHk).security);
+        // A language's own table wins over the shared one.
+        let links = links_of(
+            "[links]\nfaq = \"https://example.org/faq\"\n[links.zh-HK]\nfaq = \"https://example.org/tc/faq\"\n",
+        );
+        assert_eq!(links.en.faq, "https://example.org/faq");
+        assert_eq!(links.zh_hk.faq, "https://example.org/tc/faq");
+        let typo: Result<FileConfig, _> = toml::from_str("[links]\nfaqs = \"x\"\n");
+        assert!(typo.is_err(), "unknown keys are still refused");
+    }
 
     #[test]
     fn the_os_high_contrast_settings_are_read_as_written() {

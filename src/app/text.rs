@@ -37,8 +37,16 @@ impl Text {
     }
 
     pub fn render(&self, lang: Lang) -> String {
-        let args: Vec<(&str, FluentValue<'_>)> = self
-            .args
+        i18n::tr_args(lang, self.id, &self.fluent_args())
+    }
+
+    /// The text cut at its key phrases, for drawing them bold: (text, emphasised).
+    pub fn parts(&self, lang: Lang) -> Vec<(String, bool)> {
+        i18n::tr_parts(lang, self.id, &self.fluent_args())
+    }
+
+    fn fluent_args(&self) -> Vec<(&'static str, FluentValue<'_>)> {
+        self.args
             .iter()
             .map(|(name, arg)| {
                 let value = match arg {
@@ -47,8 +55,7 @@ impl Text {
                 };
                 (*name, value)
             })
-            .collect();
-        i18n::tr_args(lang, self.id, &args)
+            .collect()
     }
 }
 

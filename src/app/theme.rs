@@ -34,6 +34,8 @@ pub const FOCUS_RING_PADDING: f32 = FOCUS_RING_WIDTH + 2.0;
 const NAVY: Color = Color::from_rgb8(0x1F, 0x4E, 0x8C);
 const WARNING_RED: Color = Color::from_rgb8(0xB0, 0x1C, 0x1C);
 const GREY_TEXT: Color = Color::from_rgb8(0x4A, 0x55, 0x68);
+/// A met password rule's tick: green, and dark enough to read as text (≥ 4.5:1).
+const TICK_GREEN: Color = Color::from_rgb8(0x1A, 0x7F, 0x37);
 
 /// The colours of one control kind: background, text and border.
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +53,8 @@ struct Scheme {
     muted: Color,
     accent: Color,
     error: Color,
+    /// The tick of a met password rule.
+    met: Color,
     header: Paint,
     banner: Paint,
     warning: Paint,
@@ -98,6 +102,7 @@ const STANDARD: Scheme = Scheme {
     muted: GREY_TEXT,
     accent: NAVY,
     error: WARNING_RED,
+    met: TICK_GREEN,
     header: Paint {
         background: NAVY,
         text: Color::WHITE,
@@ -210,6 +215,8 @@ const HIGH_CONTRAST: Scheme = Scheme {
     muted: Color::from_rgb8(0x33, 0x33, 0x33),
     accent: HC_NAVY,
     error: HC_RED,
+    // As it always was in high contrast: the accent.
+    met: HC_NAVY,
     header: Paint {
         background: Color::BLACK,
         text: Color::WHITE,
@@ -404,6 +411,20 @@ pub(crate) fn error_text(theme: &Theme) -> text::Style {
 pub(crate) fn info_text(theme: &Theme) -> text::Style {
     text::Style {
         color: Some(scheme(theme).accent),
+    }
+}
+
+/// Text in the page's own colour, where a neighbour would otherwise lend it another.
+pub(crate) fn plain_text(theme: &Theme) -> text::Style {
+    text::Style {
+        color: Some(scheme(theme).text),
+    }
+}
+
+/// The tick of a met password rule.
+pub(crate) fn met_mark(theme: &Theme) -> text::Style {
+    text::Style {
+        color: Some(scheme(theme).met),
     }
 }
 

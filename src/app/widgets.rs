@@ -1,8 +1,9 @@
 //! Building blocks the screens share: labelled text boxes with their inline message,
 //! notices with Retry, headings.
 
-use iced::widget::{Column, Id, button, column, container, row, text, text_input};
-use iced::{Element, Length};
+use iced::widget::text::Span;
+use iced::widget::{Column, Id, button, column, container, rich_text, row, span, text, text_input};
+use iced::{Element, Font, Length};
 
 use super::text::{Notice, Text, Tone};
 use super::theme;
@@ -17,6 +18,8 @@ pub(crate) struct Field<'a, Message> {
     placeholder: Option<&'static str>,
     secure: bool,
     error: Option<&'a Text>,
+    /// What the box understood of the typing ("Read as 30 July 2008"), under it.
+    feedback: Option<Text>,
     on_input: Option<fn(String) -> Message>,
     editable: bool,
     on_submit: Option<Message>,
@@ -32,6 +35,7 @@ impl<'a, Message: Clone + 'a> Field<'a, Message> {
             placeholder: None,
             secure: false,
             error: None,
+            feedback: None,
             on_input: None,
             editable: true,
             on_submit: None,
@@ -57,6 +61,12 @@ impl<'a, Message: Clone + 'a> Field<'a, Message> {
 
     pub(crate) fn error(mut self, error: Option<&'a Text>) -> Self {
         self.error = error;
+        self
+    }
+
+    /// Shown under the box while there is no error.
+    pub(crate) fn feedback(mut self, feedback: Option<Text>) -> Self {
+        self.feedback = feedback;
         self
     }
 
@@ -103,6 +113,8 @@ impl<'a, Message: Clone + 'a> Field<'a, Message> {
             .push(input);
         if let Some(error) = self.error {
             col = col.push(text(error.render(lang)).size(14).style(theme::error_text));
+        } else if let Some(feedback) = &self.feedback {
+            col = col.push(text(feedback.render(lang)).size(14).style(theme::info_text));
         }
         col.into()
     }
@@ -143,11 +155,36 @@ pub(crate) fn paragraph<'a, Message: 'a>(lang: Lang, id: &str) -> Element<'a, Me
     text(jupas_reset_i18n::tr(lang, id)).size(15).into()
 }
 
+/// A sentence with its key phrases in bold (`**…**` in the FTL): the emphasis the English
+/// gives in capitals, kept in Chinese. `base` is the font of the rest.
+pub(crate) fn emphasised<'a, Message: 'a>(
+    lang: Lang,
+    words: &Text,
+    size: f32,
+    base: Font,
+) -> Element<'a, Message> {
+    let spans: Vec<Span<'a, (), Font>> = words
+        .parts(lang)
+        .into_iter()
+        .map(|(part, strong)| span(part).font(if strong { theme::APP_FONT_BOLD } else { base }))
+        .collect();
+    rich_text(spans).size(size).font(base).into()
+}
+
 pub(crate) fn muted<'a, Message: 'a>(lang: Lang, id: &str) -> Element<'a, Message> {
     text(jupas_reset_i18n::tr(lang, id))
-        .size(13)
+        .size(muted_size(lang))
         .style(theme::muted_text)
         .into()
+}
+
+/// Small print: 13 px is enough for Latin letters, but Chinese characters need 14 px to keep
+/// their strokes apart.
+pub(crate) fn muted_size(lang: Lang) -> f32 {
+    match lang {
+        Lang::En => 13.0,
+        Lang::ZhHk => 14.0,
+    }
 }
 
 /// A primary action button, disabled (and saying "Please wait…") while busy.
@@ -169,6 +206,19 @@ pub(crate) fn action<'a, Message: Clone + 'a>(
         .into()
 }
 
+/// A secondary action that sits beside a primary one (Reset by Submit): the same text size
+/// and padding, so the two are the same height.
+pub(crate) fn secondary_action<'a, Message: Clone + 'a>(
+    label: String,
+    on_press: Option<Message>,
+) -> Element<'a, Message> {
+    button(text(label).size(16))
+        .padding([8, 18])
+        .on_press_maybe(on_press)
+        .style(theme::secondary_button)
+        .into()
+}
+
 pub(crate) fn secondary<'a, Message: Clone + 'a>(
     label: String,
     on_press: Option<Message>,
@@ -180,11 +230,34 @@ pub(crate) fn secondary<'a, Message: Clone + 'a>(
         .into()
 }
 
+/// The width of the page's content column; whatever lines up with it uses the same.
+const COLUMN_WIDTH: f32 = 760.0;
+/// The page's margin on either side of the column.
+const PAGE_MARGIN: f32 = 24.0;
+
 pub(crate) fn page<'a, Message: 'a>(content: Vec<Element<'a, Message>>) -> Element<'a, Message> {
-    container(column(content).spacing(14).max_width(760))
-        .padding(24)
+    container(column(content).spacing(14).max_width(COLUMN_WIDTH))
+        .padding(PAGE_MARGIN)
         .center_x(Length::Fill)
         .into()
+}
+
+/// A band above the page (the "English prevails" note) whose content starts and ends
+/// where the page's column does, at any window width. `id` names it for tests.
+pub(crate) fn in_column<'a, Message: 'a>(
+    id: &'static str,
+    content: impl Into<Element<'a, Message>>,
+    vertical_padding: f32,
+) -> Element<'a, Message> {
+    container(
+        container(content)
+            .id(Id::new(id))
+            .width(Length::Fill)
+            .max_width(COLUMN_WIDTH),
+    )
+    .padding([vertical_padding, PAGE_MARGIN])
+    .center_x(Length::Fill)
+    .into()
 }
 
 /// A control the keyboard can reach: the root widget finds it by `id` (to keep it in view),

@@ -59,17 +59,42 @@ fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
     bundle
 }
 
+/// Marks a key phrase in a message: `Please **DO NOT LEAVE THIS PAGE.**` The app draws it
+/// bold (so the English capitals' emphasis shows in Chinese too); plain text drops the marks.
+/// Punctuation right after a phrase goes inside the marks: the text shaper gives a run with
+/// no break in it one weight, so it would be drawn bold anyway.
+const EMPHASIS: &str = "**";
+
 /// The translation of `id`, or the id itself so that a gap is visible (tests check parity).
 pub fn tr(lang: Lang, id: &str) -> String {
-    format(lang, id, None)
+    plain(&format(lang, id, None))
 }
 
 pub fn tr_args(lang: Lang, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    plain(&format(lang, id, Some(&fluent_args(args))))
+}
+
+/// The translation cut where its key phrases start and end: (text, emphasised) in order,
+/// never an empty part. Joined, the parts are `tr_args`' text.
+pub fn tr_parts(lang: Lang, id: &str, args: &[(&str, FluentValue<'_>)]) -> Vec<(String, bool)> {
+    format(lang, id, Some(&fluent_args(args)))
+        .split(EMPHASIS)
+        .enumerate()
+        .filter(|(_, part)| !part.is_empty())
+        .map(|(n, part)| (part.to_owned(), n % 2 == 1))
+        .collect()
+}
+
+fn plain(marked: &str) -> String {
+    marked.replace(EMPHASIS, "")
+}
+
+fn fluent_args<'a>(args: &[(&'a str, FluentValue<'a>)]) -> FluentArgs<'a> {
     let mut fluent_args = FluentArgs::new();
     for (name, value) in args {
         fluent_args.set(*name, value.clone());
     }
-    format(lang, id, Some(&fluent_args))
+    fluent_args
 }
 
 fn format(lang: Lang, id: &str, args: Option<&FluentArgs<'_>>) -> String {
@@ -84,4 +109,35 @@ fn format(lang: Lang, id: &str, args: Option<&FluentArgs<'_>>) -> String {
     bundle
         .format_pattern(pattern, args, &mut errors)
         .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_phrases_are_parts_of_their_own_and_plain_text_has_no_marks() {
+        assert_eq!(
+            tr_parts(Lang::En, "warning-leave", &[]),
+            [
+                ("Please ".to_owned(), false),
+                ("DO NOT LEAVE THIS PAGE.".to_owned(), true),
+            ]
+        );
+        assert_eq!(
+            tr(Lang::En, "warning-leave"),
+            "Please DO NOT LEAVE THIS PAGE."
+        );
+        let chinese = tr_parts(Lang::ZhHk, "warning-stay", &[]);
+        assert_eq!(chinese.first(), Some(&("請".to_owned(), false)));
+        assert_eq!(chinese.get(1), Some(&("停留在此頁面，".to_owned(), true)));
+        let joined: String = chinese.iter().map(|(text, _)| text.as_str()).collect();
+        assert_eq!(joined, tr(Lang::ZhHk, "warning-stay"));
+        assert!(!tr(Lang::ZhHk, "warning-enter").contains('*'));
+        // A message without key phrases is one plain part.
+        assert_eq!(
+            tr_parts(Lang::En, "submit", &[]),
+            [("Submit".to_owned(), false)]
+        );
+    }
 }

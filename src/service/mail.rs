@@ -261,4 +261,23 @@ mod tests {
         assert!(english < chinese, "English comes first");
         assert!(parsed.body_html(0).expect("html part").contains("K7MXPA"));
     }
+
+    #[test]
+    fn the_changed_password_warning_reads_naturally_in_both_languages() {
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+        let mailer = Mailer::memory(tx).expect("mailer");
+        let message = mailer
+            .password_changed("student@example.com", "chantaiman", "14 Mar 2026 14:05 HKT")
+            .expect("message");
+        let raw = message.formatted();
+        let parsed = mail_parser::MessageParser::default()
+            .parse(&raw)
+            .expect("parses");
+        let text = parsed.body_text(0).expect("plain part");
+        assert!(text.contains(
+            "If you did not change it, please contact the JUPAS Office as soon as possible at (852) 2334 2929 / 2233 2929 during operating hours."
+        ));
+        assert!(!text.contains("operating hours at once"), "{text}");
+        assert!(text.contains("請盡快於服務時間內致電"), "{text}");
+    }
 }

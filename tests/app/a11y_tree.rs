@@ -88,6 +88,12 @@ pub fn label(node: &Node) -> &str {
     node.label().unwrap_or_default()
 }
 
+/// What a node says: its name, or for static text (which carries its words as its value,
+/// as AT-SPI names it) its value.
+pub fn text_of(node: &Node) -> &str {
+    node.label().or(node.value()).unwrap_or_default()
+}
+
 /// A polite status, or an assertive alert, with this text.
 pub fn assert_live(node: &Node, text: &str, assertive: bool) {
     assert_eq!(label(node), text);

@@ -130,6 +130,7 @@ async fn verify_run(state: &mut verify::State, client: &ApiClient, first: verify
             verify::Action::Run(task) => queue.extend(outputs(task).await),
             verify::Action::Done { .. } => return true,
             verify::Action::Left { .. } => panic!("left the page"),
+            verify::Action::OpenUserGuide => {}
         }
     }
     false

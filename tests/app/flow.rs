@@ -45,7 +45,8 @@ async fn verify_run(
     let mut queue = VecDeque::from([first]);
     while let Some(message) = queue.pop_front() {
         match state.update(message, client, &PolicyLimits::default()) {
-            verify::Action::None => {}
+            // Opening the user guide changes nothing on the screen.
+            verify::Action::None | verify::Action::OpenUserGuide => {}
             verify::Action::Run(task) => queue.extend(outputs(task).await),
             verify::Action::Done { .. } => return Outcome::Done,
             verify::Action::Left { quit } => return Outcome::Left { quit },
@@ -308,13 +309,41 @@ async fn a_wrong_security_code_shows_a_new_one_and_keeps_the_details() {
 }
 
 #[tokio::test]
+async fn a_date_typed_day_first_reaches_the_service_as_year_month_day() {
+    let h = Harness::start().await;
+    let mut forgot = opened(&h).await;
+    type_details(&mut forgot, &h).await;
+    // The account's date of birth is 2008-03-14; the student types it the Hong Kong way.
+    forgot_run(
+        &mut forgot,
+        &h.client,
+        forgot::Message::DateOfBirth("14/03/2008".into()),
+    )
+    .await;
+    assert_eq!(
+        forgot
+            .date_feedback()
+            .map(|text| text.render(Lang::En))
+            .as_deref(),
+        Some("Read as 14 March 2008")
+    );
+    let (identity, _) = forgot_run(&mut forgot, &h.client, forgot::Message::Continue)
+        .await
+        .expect("accepted");
+    assert_eq!(identity.date_of_birth, DOB, "sent, and kept, as YYYY-MM-DD");
+    // The service matched the account: its email came.
+    let code = h.code(EMAIL, 1).await;
+    assert!(!code.expose().is_empty());
+}
+
+#[tokio::test]
 async fn bad_input_is_caught_before_any_request() {
     let h = Harness::start().await;
     let mut forgot = opened(&h).await;
     forgot_run(
         &mut forgot,
         &h.client,
-        forgot::Message::DateOfBirth("14/03/2008".into()),
+        forgot::Message::DateOfBirth("14.03.2008".into()),
     )
     .await;
     forgot_run(
@@ -377,6 +406,22 @@ async fn the_spoken_code_can_be_answered_instead_of_the_picture() {
         matches!(said, Some("audio-playing") | Some("audio-no-device")),
         "{said:?}"
     );
+    // No picture any more: the panel is titled for what it holds.
+    for (lang, title, picture) in [
+        (Lang::En, "Spoken security code", "Security code picture"),
+        (Lang::ZhHk, "語音保安碼", "保安碼圖像"),
+    ] {
+        let mut ui = iced_test::Simulator::with_settings(
+            crate::screens::settings(),
+            forgot.view(lang, None),
+        );
+        ui.find(title).expect(title);
+        assert!(ui.find(picture).is_err(), "{lang:?}: {picture}");
+        let built = crate::a11y_tree::build(|tree, root| {
+            forgot.accessibility(lang, tree, root, std::convert::identity)
+        });
+        assert_eq!(crate::a11y_tree::label(built.node("captcha")), title);
+    }
     type_details(&mut forgot, &h).await;
     assert!(
         forgot_run(&mut forgot, &h.client, forgot::Message::Continue)

@@ -43,7 +43,7 @@ fn boxes_are_labelled_required_and_say_their_errors() {
     assert_eq!(login.description(), Some("Please fill in this field."));
     assert_eq!(login.invalid(), Some(Invalid::True));
     let date = built.node(forgot::DATE_OF_BIRTH);
-    assert_eq!(date.placeholder(), Some("e.g. 2008-03-14"));
+    assert_eq!(date.placeholder(), Some("e.g. 30/07/2008"));
     let email = built.node("email");
     assert_eq!(email.value(), Some("x"));
     assert_eq!(

@@ -10,7 +10,7 @@ use jupas_reset::screen::help;
 use jupas_reset::settings::Links;
 use jupas_reset_api::wire::Lang;
 
-use crate::a11y_tree::{Built, assert_live, build, ids, label, stops};
+use crate::a11y_tree::{Built, assert_live, build, ids, label, stops, text_of};
 
 fn links() -> Links {
     Links {
@@ -52,7 +52,7 @@ fn the_question_its_answers_and_the_links_are_named_with_their_keys() {
     let built = tree(&state, Lang::En);
     let heading = built.node("help-title");
     assert_eq!(heading.role(), Role::Heading);
-    assert_eq!(label(heading), "Login help");
+    assert_eq!(label(heading), "Flowchart of Login Failure Solution");
     assert_live(
         built.node("help-prompt"),
         "Do you remember your Login Name?",
@@ -152,17 +152,22 @@ fn a_screen_reader_s_click_on_yes_does_what_the_y_key_does() {
 #[test]
 fn tab_follows_the_step_as_drawn() {
     let mut state = help::State::default();
-    let mut expected = vec![help::YES, help::NO];
+    let mut expected = vec![help::CHART_TOGGLE, help::YES, help::NO];
     expected.extend(LINKS_AND_CLOSE);
     assert_eq!(stops(&chain(&state)), ids(&expected));
     assert_eq!(help::FIRST_FOCUS, help::YES);
     answer(&mut state, true);
-    let mut expected = vec![help::YES, help::NO, help::BACK];
+    let mut expected = vec![help::CHART_TOGGLE, help::YES, help::NO, help::BACK];
     expected.extend(LINKS_AND_CLOSE);
     assert_eq!(stops(&chain(&state)), ids(&expected));
     answer(&mut state, false);
     answer(&mut state, true); // can read the email: Forgot Password
-    let mut expected = vec![help::GO_TO_FORGOT, help::RESTART, help::BACK];
+    let mut expected = vec![
+        help::CHART_TOGGLE,
+        help::GO_TO_FORGOT,
+        help::RESTART,
+        help::BACK,
+    ];
     expected.extend(LINKS_AND_CLOSE);
     assert_eq!(stops(&chain(&state)), ids(&expected));
     // Enter or Space on a stop does what its button does.
@@ -266,5 +271,138 @@ fn focus_moves_on_when_its_button_goes_and_returns_when_help_closes() {
             assert_eq!(return_focus, Some(Id::new("login-name")));
         }
         _ => panic!("Close closes"),
+    }
+}
+
+#[test]
+fn the_whole_chart_is_one_list_with_where_each_answer_leads() {
+    let mut state = help::State::default();
+    answer(&mut state, true); // on question 2, with a history
+    let toggle = tree(&state, Lang::En);
+    let button = toggle.node(help::CHART_TOGGLE);
+    assert_eq!(label(button), "Show the whole chart (W)");
+    assert_eq!(button.keyboard_shortcut(), Some("W"));
+    let pressed = toggle.click(help::CHART_TOGGLE).expect("a click");
+    assert!(matches!(pressed, help::Message::ToggleChart));
+    let _ = state.update(pressed, Some(&Id::new(help::CHART_TOGGLE)));
+    assert!(state.shows_whole_chart());
+    let built = tree(&state, Lang::En);
+    assert_eq!(
+        label(built.node(help::CHART_TOGGLE)),
+        "Show one question at a time (W)"
+    );
+    let list = built.node("help-chart");
+    assert_eq!(list.role(), Role::List);
+    assert_eq!(label(list), "Flowchart of Login Failure Solution");
+    let items: Vec<&str> = built
+        .children("help-chart")
+        .iter()
+        .map(|item| label(item))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            "1. Do you remember your Login Name?",
+            "2. Do you remember your password?",
+            "3. Have you checked that Caps Lock is off and that you typed your password exactly as you set it? Passwords are case-sensitive.",
+            "4. Can you log in to your registered email account?",
+        ]
+    );
+    let branches = |n: usize| -> Vec<String> {
+        built
+            .children(&format!("help-chart-{n}"))
+            .iter()
+            .map(|node| text_of(node).to_owned())
+            .collect()
+    };
+    assert_eq!(
+        branches(1),
+        [
+            "Yes → go to question 2",
+            "No → If you do not remember your Login Name, please contact the JUPAS Office at (852) 2334 2929 / 2233 2929 during operating hours.",
+        ]
+    );
+    assert_eq!(
+        branches(4),
+        [
+            "Yes → Use \"Forgot Password\" to set a new password.",
+            "No → Please contact the JUPAS Office at (852) 2334 2929 / 2233 2929 during operating hours.",
+        ]
+    );
+    // The chart replaces the question: no answers, no Back, no status to read out.
+    for gone in [help::YES, help::NO, help::BACK, "help-prompt"] {
+        assert!(!built.has(gone), "{gone}");
+    }
+    let mut expected = vec![help::CHART_TOGGLE];
+    expected.extend(LINKS_AND_CLOSE);
+    assert_eq!(stops(&chain(&state)), ids(&expected));
+    // Y does nothing here; W goes back to the question where the student was.
+    assert!(state.shortcut(&ch("y"), NONE, None).is_none());
+    let w = state
+        .shortcut(&ch("w"), NONE, None)
+        .expect("W while focus is in help");
+    let _ = state.update(w, None);
+    assert!(!state.shows_whole_chart());
+    assert_live(
+        tree(&state, Lang::En).node("help-prompt"),
+        "Do you remember your password?",
+        false,
+    );
+    assert!(tree(&state, Lang::En).has(help::BACK), "history kept");
+    assert!(matches!(
+        state.shortcut(&ch("w"), Modifiers::ALT, Some(&Id::new("login-name"))),
+        Some(help::Message::ToggleChart)
+    ));
+    assert!(
+        state
+            .shortcut(&ch("w"), NONE, Some(&Id::new("login-name")))
+            .is_none()
+    );
+}
+
+#[test]
+fn the_whole_chart_reads_in_chinese_too() {
+    let mut state = help::State::default();
+    let _ = state.update(help::Message::ToggleChart, None);
+    let built = tree(&state, Lang::ZhHk);
+    assert_eq!(label(built.node("help-chart")), "處理登入失敗流程圖");
+    assert_eq!(label(built.node(help::CHART_TOGGLE)), "逐題顯示（W）");
+    assert_eq!(
+        label(built.node("help-chart-1")),
+        "1. 你記得你的登入名稱嗎？"
+    );
+    assert_eq!(text_of(built.node("help-chart-2-yes")), "是 → 前往第 3 題");
+    assert_eq!(text_of(built.node("help-chart-2-no")), "否 → 前往第 4 題");
+}
+
+#[test]
+fn advice_not_from_the_guide_says_so_and_facts_it_lacks_are_gone() {
+    let mut state = help::State::default();
+    answer(&mut state, true);
+    answer(&mut state, true); // remembers the password: the Caps Lock question
+    for (lang, marked) in [
+        (
+            Lang::En,
+            "This app's own advice (not from the JUPAS user guide):",
+        ),
+        (
+            Lang::ZhHk,
+            "本程式的建議（並非出自「大學聯招辦法」使用指南）：",
+        ),
+    ] {
+        let built = tree(&state, lang);
+        let advice = text_of(built.node("help-advice"));
+        assert!(advice.starts_with(marked), "{advice}");
+    }
+    // The guide does not say where the Login Name was sent: help no longer claims it.
+    let mut state = help::State::default();
+    answer(&mut state, false);
+    for lang in [Lang::En, Lang::ZhHk] {
+        let said = label(tree(&state, lang).node("help-prompt")).to_owned();
+        assert!(
+            !said.contains("email you received") && !said.contains("收到的電郵"),
+            "{said}"
+        );
+        assert!(said.contains("2334 2929"), "{said}");
     }
 }

@@ -40,7 +40,7 @@ fn print_config_shows_every_setting_and_its_source() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(text.contains("practice = true  # default"), "{text}");
-    assert!(text.contains("[links]"), "{text}");
+    assert!(text.contains("[links.zh-HK]") && text.contains("/tc/"), "{text}");
 
     let output = run(Some(LAB), &["--print-config"]);
     let text = stdout(&output);

@@ -10,7 +10,7 @@ use jupas_reset::mailbox;
 use jupas_reset::theme;
 use jupas_reset_api::wire::Lang;
 
-use crate::a11y_tree::{Built, assert_live, build, ids, label, stops};
+use crate::a11y_tree::{Built, assert_live, build, ids, label, stops, text_of};
 
 /// A mail as the practice service sends it; `date` in RFC 5322 form.
 fn raw(subject: &str, date: &str, body: &str) -> Vec<u8> {
@@ -204,5 +204,148 @@ fn the_drawn_mailbox_shows_what_the_tree_says() {
     assert!(matches!(
         ui.into_messages().last(),
         Some(mailbox::Message::Select(1))
+    ));
+}
+
+/// A code mail to `to` at `date`.
+fn code_mail(to: &str, date: &str, code: &str) -> Vec<u8> {
+    format!(
+        "From: JUPAS Practice <noreply@practice.jupas-reset.invalid>\r\n\
+         To: {to}\r\n\
+         Subject: Verification code\r\n\
+         Date: {date}\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\
+         \r\n\
+         Verification Code: {code}\r\n"
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_code_a_newer_one_replaced_is_marked_superseded() {
+    let mut state = mailbox::State::default();
+    for mail in [
+        code_mail(
+            "chan.taiman@example.com",
+            "Sat, 14 Mar 2026 06:03:00 +0000",
+            "k7mxpa",
+        ),
+        code_mail(
+            "lee.kayan@example.org",
+            "Sat, 14 Mar 2026 06:03:30 +0000",
+            "w2hq8r",
+        ),
+        code_mail(
+            "chan.taiman@example.com",
+            "Sat, 14 Mar 2026 06:04:10 +0000",
+            "zq4rty",
+        ),
+    ] {
+        let _ = state.update(mailbox::Message::Arrived(mail.into()));
+    }
+    let built = tree(&state);
+    let names: Vec<&str> = built
+        .children("mailbox-list")
+        .iter()
+        .map(|item| label(item))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Verification code, received 14:04 HKT, verification code zq4rty",
+            // Another address: its code is still that student's newest.
+            "Verification code, received 14:03 HKT, verification code w2hq8r",
+            "Verification code, received 14:03 HKT, verification code k7mxpa, superseded by a newer code",
+        ]
+    );
+    assert!(
+        !built.has("mailbox-reading-superseded"),
+        "the newest is fine"
+    );
+    let _ = state.update(mailbox::Message::Select(2));
+    let superseded = tree(&state);
+    assert_eq!(
+        text_of(superseded.node("mailbox-reading-superseded")),
+        "Superseded: a newer verification code was sent after this one. Use the newest code."
+    );
+    // Drawn too, in the list and over the mail, in both languages.
+    for (lang, words) in [
+        (
+            Lang::En,
+            "Superseded: a newer verification code was sent after this one. Use the newest code.",
+        ),
+        (
+            Lang::ZhHk,
+            "已被取代：其後已發送較新的驗證碼。請使用最新的驗證碼。",
+        ),
+    ] {
+        let mut ui = Simulator::with_settings(settings(), state.view(lang, None));
+        ui.find(words).expect(words);
+        let short = match lang {
+            Lang::En => "Superseded by a newer code",
+            Lang::ZhHk => "已被較新的驗證碼取代",
+        };
+        ui.find(short).expect("marked in the list");
+        // Every mail shows when it came.
+        ui.find("14:04 HKT · JUPAS Practice").expect("the time");
+    }
+}
+
+fn settings() -> iced::Settings {
+    iced::Settings {
+        fonts: vec![theme::FONT_REGULAR.into(), theme::FONT_BOLD.into()],
+        default_font: theme::APP_FONT,
+        ..iced::Settings::default()
+    }
+}
+
+#[tokio::test]
+async fn the_chinese_ui_reads_the_chinese_part_of_the_mail_first() {
+    // The service's real mail, as it sends it (English, a rule, Chinese).
+    let h = crate::support::Harness::start().await;
+    let _ = h.start_reset().await;
+    let _ = h.code(crate::support::EMAIL, 1).await;
+    let raw = std::fs::read_dir(h.outbox.path())
+        .expect("outbox")
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with("challenge-"))
+        .find_map(|e| std::fs::read(e.path()).ok())
+        .expect("the mail");
+    let mut state = mailbox::State::default();
+    let _ = state.update(mailbox::Message::Arrived(raw.into()));
+    let read = |lang| {
+        let built =
+            build(|tree, root| state.accessibility(lang, tree, root, std::convert::identity));
+        let body = built.node("mailbox-reading-body");
+        let text = label(body).to_owned() + body.value().unwrap_or_default();
+        let subject = label(built.node("mailbox-reading")).to_owned();
+        (subject, text)
+    };
+    let (subject, body) = read(Lang::ZhHk);
+    assert!(subject.starts_with("大學聯招辦法"), "{subject}");
+    let chinese = body.find("驗證碼：").expect("Chinese part");
+    let english = body.find("Verification Code:").expect("English part");
+    assert!(chinese < english, "Chinese first: {body}");
+    let (subject, body) = read(Lang::En);
+    assert!(subject.starts_with("JUPAS"), "{subject}");
+    assert!(
+        body.find("Verification Code:") < body.find("驗證碼："),
+        "English first"
+    );
+    // Nothing is lost in the reordering, and the code is still found.
+    let lines = |text: String| {
+        let mut lines: Vec<String> = text
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .map(str::to_owned)
+            .collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(lines(read(Lang::ZhHk).1), lines(read(Lang::En).1));
+    let _ = state.update(mailbox::Message::CopyCode);
+    assert!(matches!(
+        tree(&state).click(mailbox::COPY_CODE),
+        Some(mailbox::Message::CopyCode)
     ));
 }

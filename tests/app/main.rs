@@ -7,6 +7,7 @@
 
 mod a11y_tree;
 mod atspi;
+mod date_of_birth;
 mod desktop;
 mod drive;
 mod faults;
@@ -25,6 +26,7 @@ mod machine_policy;
 mod mailbox_a11y;
 mod orca;
 mod save;
+mod polish;
 mod screens;
 mod secrets;
 mod shortcuts;
@@ -35,3 +37,4 @@ mod success_a11y;
 mod support;
 mod verify_a11y;
 mod window;
+mod wording;

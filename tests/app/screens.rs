@@ -7,11 +7,12 @@ use crate::drive::{TODAY, offline_client, verify_screen};
 
 use jupas_reset::screen::forgot;
 use jupas_reset::screen::{help, success, verify};
+use jupas_reset::text::Text;
 use jupas_reset::theme;
 use jupas_reset_api::policy::PolicyLimits;
 use jupas_reset_api::wire::Lang;
 
-fn settings() -> iced::Settings {
+pub fn settings() -> iced::Settings {
     iced::Settings {
         fonts: vec![theme::FONT_REGULAR.into(), theme::FONT_BOLD.into()],
         default_font: theme::APP_FONT,
@@ -116,19 +117,60 @@ fn a_date_of_birth_after_today_is_refused_before_any_request() {
 fn the_verification_screen_shows_the_four_red_warnings_word_for_word() {
     let state = verify_screen();
     let limits = PolicyLimits::default();
-    let mut en = Simulator::with_settings(settings(), state.view(Lang::En, &limits, None));
-    for warning in [
-        "Please DO NOT LEAVE THIS PAGE.",
-        "STAY on this page and immediately retrieve the verification code (sent to your registered email account) in a new tab / browser.",
-        "ENTER the verification code in the box provided on this page as soon as you have retrieved it.",
-        "Please note that the verification code will no longer be valid after you have left this page, and you will be required to enter all the required information again.",
+    // Drawn as rich text (the key phrases bold), which the simulator cannot search: the
+    // words are checked here, the drawing in the screenshots, the reading in verify_a11y.
+    let words = |id, lang| {
+        let parts = Text::new(id).parts(lang);
+        let strong: Vec<String> = parts
+            .iter()
+            .filter(|(_, bold)| *bold)
+            .map(|(part, _)| part.clone())
+            .collect();
+        let all: String = parts.into_iter().map(|(part, _)| part).collect();
+        (all, strong)
+    };
+    for (id, english, strong) in [
+        (
+            "warning-leave",
+            "Please DO NOT LEAVE THIS PAGE.",
+            "DO NOT LEAVE THIS PAGE.",
+        ),
+        (
+            "warning-stay",
+            "STAY on this page and immediately retrieve the verification code (sent to your registered email account) in a new tab / browser.",
+            "STAY",
+        ),
+        (
+            "warning-enter",
+            "ENTER the verification code in the box provided on this page as soon as you have retrieved it.",
+            "ENTER",
+        ),
     ] {
-        en.find(warning).expect(warning);
+        assert_eq!(
+            words(id, Lang::En),
+            (english.to_owned(), vec![strong.to_owned()])
+        );
+    }
+    assert_eq!(
+        words("warning-invalid", Lang::En).0,
+        "Please note that the verification code will no longer be valid after you have left this page, and you will be required to enter all the required information again."
+    );
+    // The same key phrases stand out in Chinese, where capitals cannot show them.
+    for (id, strong) in [
+        ("warning-leave", "不要離開此頁面。"),
+        ("warning-stay", "停留在此頁面，"),
+        ("warning-enter", "輸入驗證碼。"),
+    ] {
+        assert_eq!(words(id, Lang::ZhHk).1, [strong]);
+    }
+    let mut en = Simulator::with_settings(settings(), state.view(Lang::En, &limits, None));
+    for text in ["Change Password", "User Guide", "Verification Code"] {
+        en.find(text).expect(text);
     }
     let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk, &limits, None));
     for text in [
         "更改密碼",
-        "請不要離開此頁面。",
+        "使用指南",
         "驗證碼",
         "新密碼",
         "再次輸入新密碼",
@@ -205,7 +247,7 @@ fn the_leave_dialog_offers_stay_and_cancel() {
     assert!(matches!(messages[1], verify::Message::ConfirmCancel));
     let zh = state.dialog(Lang::ZhHk, None).expect("dialog");
     let mut ui = Simulator::with_settings(settings(), zh);
-    ui.click("留在此頁面（Enter）").expect("Stay in Chinese");
+    ui.click("停留在此頁面（Enter）").expect("Stay in Chinese");
 }
 
 #[test]
@@ -240,4 +282,53 @@ fn login_help_walks_the_flowchart_to_the_jupas_office() {
     zh.find("請於服務時間內致電 (852) 2334 2929 / 2233 2929 聯絡「大學聯招處」。")
         .expect("contact the JUPAS Office");
     zh.find("常見問題（2）").expect("FAQ link");
+}
+
+#[test]
+fn login_help_shows_the_whole_chart_for_a_counsellor() {
+    let mut state = help::State::default();
+    let mut ui = Simulator::with_settings(settings(), state.view(Lang::En, None));
+    ui.find("Flowchart of Login Failure Solution")
+        .expect("the guide's name for the chart");
+    ui.click("Show the whole chart (W)").expect("the toggle");
+    for message in ui.into_messages().collect::<Vec<_>>() {
+        let _ = state.update(message, None);
+    }
+    let size = iced::Size::new(1024.0, 1400.0);
+    for (lang, lines) in [
+        (
+            Lang::En,
+            [
+                "1. Do you remember your Login Name?",
+                "4. Can you log in to your registered email account?",
+                "Yes → go to question 2",
+                "No → Please contact the JUPAS Office at (852) 2334 2929 / 2233 2929 during operating hours.",
+            ],
+        ),
+        (
+            Lang::ZhHk,
+            [
+                "1. 你記得你的登入名稱嗎？",
+                "4. 你能登入你已登記的電子郵箱嗎？",
+                "是 → 前往第 2 題",
+                "否 → 請於服務時間內致電 (852) 2334 2929 / 2233 2929 聯絡「大學聯招處」。",
+            ],
+        ),
+    ] {
+        let mut ui = Simulator::with_size(settings(), size, state.view(lang, None));
+        for line in lines {
+            ui.find(line).expect(line);
+        }
+        // All four questions at once, top to bottom.
+        let first = ui.find(lines[0]).expect("first").bounds().y;
+        let last = ui.find(lines[1]).expect("last").bounds().y;
+        assert!(first < last);
+        assert!(ui.find(selector::id(help::YES)).is_err(), "no answers here");
+    }
+    let mut zh = Simulator::with_settings(settings(), state.view(Lang::ZhHk, None));
+    zh.click("逐題顯示（W）").expect("back to one at a time");
+    assert!(matches!(
+        zh.into_messages().last(),
+        Some(help::Message::ToggleChart)
+    ));
 }

@@ -24,10 +24,20 @@ const WARNINGS: [&str; 4] = [
     "Please note that the verification code will no longer be valid after you have left this page, and you will be required to enter all the required information again.",
 ];
 
+/// The address the header's "User Guide" link opens, as the app would pass it.
+const GUIDE: &str = "https://jupas.example.test/guide";
+
 fn update_of(state: &State, lang: Lang) -> TreeUpdate {
     let mut tree = Tree::<Message>::new("window", "Change Password", lang.tag());
     let root = tree.root();
-    state.accessibility(lang, &PolicyLimits::default(), &mut tree, root, |m| m);
+    state.accessibility(
+        lang,
+        &PolicyLimits::default(),
+        GUIDE,
+        &mut tree,
+        root,
+        |m| m,
+    );
     tree.finish().0
 }
 
@@ -133,12 +143,28 @@ fn the_screen_reads_in_order_with_named_controls_and_their_keys() {
     let order = reading_order(&state, Lang::En);
     assert_eq!(order[0].role, Role::Heading);
     assert_eq!(order[0].name, "Change Password");
-    let labels: Vec<String> = order[1..5].iter().map(|r| r.name.clone()).collect();
+    // The JUPAS page's header: its title and a "User Guide" link.
+    assert_eq!(
+        (order[1].role, order[1].name.as_str()),
+        (Role::Link, "User Guide")
+    );
+    let labels: Vec<String> = order[2..6].iter().map(|r| r.name.clone()).collect();
     assert_eq!(
         labels, WARNINGS,
         "the four warnings, in order, right after the heading"
     );
     node(&order, Role::Label, "This page stays open for 15:00 more.");
+    // The user guide's words for this page, before the box they are about.
+    let position = |name: &str| order.iter().position(|r| r.name == name);
+    let hint = position(
+        "If you do not receive the Verification Code, click \"Regenerate Verification Code\" at the bottom of this page to get a new one.",
+    )
+    .expect("the guide's hint");
+    let enter =
+        position("Stay on this page and enter the Verification Code sent by the JUPAS Office.")
+            .expect("the guide's instruction");
+    let code_at = position("Verification Code").expect("code box");
+    assert!(enter < hint && hint < code_at, "{enter} {hint} {code_at}");
     let code = node(&order, Role::TextInput, "Verification Code");
     for name in ["New Password", "Re-enter New Password"] {
         let password = node(&order, Role::PasswordInput, name);
@@ -305,12 +331,13 @@ fn field_errors_are_descriptions_and_mark_the_box_invalid() {
         Some("The verification code is not correct. You can try 3 more times.")
     );
     assert!(code.1.invalid().is_some());
-    let alert = node(
-        &reading_order(&state, Lang::En),
-        Role::Alert,
-        "The verification code is not correct. You can try 3 more times.",
-    );
-    assert_eq!(alert.live, Live::Assertive);
+    // Said once, by the box: no status above Submit repeats it.
+    let order = reading_order(&state, Lang::En);
+    let repeats: Vec<&Read> = order
+        .iter()
+        .filter(|r| r.name.contains("not correct"))
+        .collect();
+    assert!(repeats.is_empty(), "said twice: {repeats:#?}");
 
     let mut state = submitted();
     let mut refused = Problem::new(ProblemCode::PasswordPolicy, 422, "x");
@@ -336,6 +363,7 @@ fn tab_walks_every_control_in_visual_order() {
     let mut state = verify_screen();
     let start = state.now();
     let base = [
+        verify::USER_GUIDE,
         verify::CODE,
         verify::NEW_PASSWORD,
         verify::CONFIRM_PASSWORD,
@@ -363,7 +391,11 @@ fn tab_walks_every_control_in_visual_order() {
     ));
     // The session's warning brings "More time", drawn above the boxes.
     tick(&mut state, start, 900 - 119);
-    assert_eq!(chain_ids(&state)[0], id(verify::EXTEND));
+    assert_eq!(
+        chain_ids(&state)[1],
+        id(verify::EXTEND),
+        "after the header's link"
+    );
     // A notice that offers Retry brings its button before Submit.
     let mut state = submitted();
     step(&mut state, Message::Completed(Err(CallError::Unreachable)));
@@ -373,11 +405,14 @@ fn tab_walks_every_control_in_visual_order() {
         .position(|i| *i == id(verify::RETRY))
         .expect("Retry");
     assert_eq!(ids[retry + 1], id(verify::SUBMIT));
-    // The ended screen has only "Start again".
+    // The ended screen has only the header's link and "Start again".
     let mut state = verify_screen();
     let start = state.now();
     tick(&mut state, start, 900);
-    assert_eq!(chain_ids(&state), [id(verify::START_AGAIN)]);
+    assert_eq!(
+        chain_ids(&state),
+        [id(verify::USER_GUIDE), id(verify::START_AGAIN)]
+    );
 }
 
 #[test]
@@ -571,5 +606,5 @@ fn more_time_comes_with_the_session_warning_and_alt_e() {
     node(&order, Role::Label, "This page stays open for 2:00 more.");
     let zh = reading_order(&state, Lang::ZhHk);
     node(&zh, Role::Button, "延長時間（Alt+E）");
-    node(&zh, Role::Label, "此頁面尚餘 2:00。");
+    node(&zh, Role::Label, "此頁面將於 2:00 後關閉。");
 }

@@ -12,8 +12,7 @@ use std::path::{Path, PathBuf};
 
 use jupas_reset_api::wire::Lang;
 
-pub use crate::settings::Links;
-use crate::settings::{FileConfig, parse_lang};
+use crate::settings::{FileConfig, SiteLinks, parse_lang};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
@@ -163,7 +162,7 @@ pub struct Effective {
     pub practice: Setting<bool>,
     /// Unused in practice mode.
     pub server: Setting<Option<String>>,
-    pub links: Setting<Links>,
+    pub links: Setting<SiteLinks>,
     /// User-config values a locked policy overrode, for `--print-config`.
     pub overridden: Vec<String>,
 }
@@ -307,14 +306,14 @@ impl Effective {
 
         // Links.
         let mut links = Setting {
-            value: Links::default(),
+            value: SiteLinks::default(),
             source: Source::Default,
         };
         if let Some((_, p)) = policy
             && let Some(value) = &p.links
         {
             links = Setting {
-                value: value.clone(),
+                value: value.resolve(),
                 source: policy_source(Lockable::Links).unwrap_or(Source::Default),
             };
         }
@@ -325,7 +324,7 @@ impl Effective {
                 overridden.push(format!("[links] from {}", path.display()));
             } else {
                 links = Setting {
-                    value: value.clone(),
+                    value: value.apply_to(links.value),
                     source: Source::User(path.to_owned()),
                 };
             }

@@ -5,7 +5,8 @@
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-use super::{ConfigError, Links, locate};
+use super::{ConfigError, locate};
+use crate::settings::LinksConfig;
 
 /// Where the policy lives on this OS.
 pub fn machine_policy_path() -> PathBuf {
@@ -54,7 +55,7 @@ pub struct PolicyFile {
     pub server: Option<String>,
     pub language: Option<String>,
     pub practice: Option<bool>,
-    pub links: Option<Links>,
+    pub links: Option<LinksConfig>,
     /// The settings above that users cannot change.
     pub locked: Vec<Lockable>,
 }

@@ -22,14 +22,18 @@ impl Effective {
             None => "\"\" # none".to_owned(),
         };
         line(&mut out, "server", &server, &self.server);
-        let _ = writeln!(out, "\n# [links] from {}", self.links.source);
-        match toml::to_string(&self.links.value) {
-            Ok(table) => {
-                let _ = writeln!(out, "[links]\n{}", table.trim_end());
-            }
-            Err(error) => {
-                let _ = writeln!(out, "# [links] cannot be shown: {error}");
-            }
+        for lang in jupas_reset_api::wire::Lang::ALL {
+            let links = self.links.value.get(lang);
+            let _ = writeln!(
+                out,
+                "\n[links.{}]  # {}\nlogin = {:?}\nsecurity = {:?}\nfaq = {:?}\nuser_guide = {:?}",
+                lang.tag(),
+                self.links.source,
+                links.login,
+                links.security,
+                links.faq,
+                links.user_guide
+            );
         }
         for ignored in &self.overridden {
             let _ = writeln!(out, "# ignored (locked by the machine policy): {ignored}");

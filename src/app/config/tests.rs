@@ -38,7 +38,7 @@ fn with_nothing_set_the_app_runs_in_practice_mode_in_the_system_language() {
     assert!(effective.practice.value);
     assert_eq!(effective.lang.value, None);
     assert_eq!(effective.server.value, None);
-    assert_eq!(effective.links.value, Links::default());
+    assert_eq!(effective.links.value, SiteLinks::default());
     assert_eq!(effective.practice.source, Source::Default);
 }
 

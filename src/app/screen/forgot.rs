@@ -81,6 +81,8 @@ pub enum Request {
 #[derive(Clone)]
 pub struct State {
     pub identity: Identity,
+    /// The date of birth as read from what was typed, shown back under its box.
+    pub date_read: Option<Date>,
     /// The security code as typed (a captcha answer: zeroised, never in `Debug`).
     pub security_code: Zeroizing<String>,
     pub errors: FieldErrors,
@@ -143,6 +145,7 @@ impl State {
     pub fn new(client: &ApiClient) -> (State, Task<Message>) {
         let state = State {
             identity: Identity::default(),
+            date_read: None,
             security_code: Zeroizing::default(),
             errors: FieldErrors::default(),
             captcha: Captcha::Loading,
@@ -168,6 +171,8 @@ impl State {
                 self.errors.login_name = None;
             }
             Message::DateOfBirth(value) => {
+                // Read as it is typed, so the student sees which day it means before Continue.
+                self.date_read = validate::read_date_of_birth(&value, today).ok();
                 self.identity.date_of_birth = value;
                 self.errors.date_of_birth = None;
             }
@@ -290,10 +295,13 @@ impl State {
                 self.pending = None;
                 match result {
                     Ok(started) => {
-                        return Action::Started {
-                            identity: self.identity.clone(),
-                            started,
-                        };
+                        // Onwards the date is the one sent: `YYYY-MM-DD` (the password rules
+                        // look for it in that form and all the ways it can be written).
+                        let mut identity = self.identity.clone();
+                        if let Some(date) = self.date_read {
+                            identity.date_of_birth = validate::wire_date(date);
+                        }
+                        return Action::Started { identity, started };
                     }
                     Err(error) => return self.refused(error, client),
                 }
@@ -307,13 +315,13 @@ impl State {
         if self.pending == Some(Pending::Continue) {
             return Action::None;
         }
+        let date = validate::read_date_of_birth(&self.identity.date_of_birth, today);
+        self.date_read = date.ok();
         self.errors = FieldErrors {
             login_name: validate::login_name(&self.identity.login_name)
                 .err()
                 .map(|p| field_text(p, FieldKind::LoginName)),
-            date_of_birth: validate::date_of_birth(&self.identity.date_of_birth, today)
-                .err()
-                .map(|p| field_text(p, FieldKind::Date)),
+            date_of_birth: date.err().map(|p| field_text(p, FieldKind::Date)),
             email: validate::email(&self.identity.email)
                 .err()
                 .map(|p| field_text(p, FieldKind::Email)),
@@ -341,7 +349,8 @@ impl State {
             return Action::Run(iced::widget::operation::focus(id));
         }
         // Sent only once a security code is on screen and nothing else is under way.
-        let (Some(challenge_id), None) = (challenge_id, self.pending) else {
+        let (Some(challenge_id), None, Some(date)) = (challenge_id, self.pending, self.date_read)
+        else {
             return Action::None;
         };
         self.notice = None;
@@ -349,7 +358,8 @@ impl State {
         self.pending = Some(Pending::Continue);
         let request = ResetRequest {
             login_name: self.identity.login_name.trim().to_owned(),
-            date_of_birth: self.identity.date_of_birth.trim().to_owned(),
+            // However it was typed, the wire's form.
+            date_of_birth: validate::wire_date(date),
             email: self.identity.email.trim().to_owned(),
             challenge_id,
             challenge_answer: Secret::new(self.security_code.as_str()),
@@ -466,29 +476,40 @@ impl State {
             "forgot-title",
             a11y::heading(&tr("forgot-title"), 1),
         );
-        tree.push(parent, "forgot-intro", a11y::label(&tr("forgot-intro")));
+        tree.push(
+            parent,
+            "forgot-guide-intro",
+            a11y::label(&tr("forgot-guide-intro")),
+        );
         tree.push(
             parent,
             "forgot-email-note",
             a11y::label(&tr("forgot-email-note")),
         );
+        tree.push(parent, "forgot-intro", a11y::label(&tr("forgot-intro")));
         let mut text_box = |key: &str,
                             label: &str,
                             value: &str,
                             error: &Option<Text>,
                             placeholder: Option<&str>,
+                            feedback: Option<Text>,
                             on_input: fn(String) -> Message| {
             let label = jupas_reset_i18n::tr(lang, label);
             let placeholder = placeholder
                 .map(|id| jupas_reset_i18n::tr(lang, id))
                 .unwrap_or_default();
             let error = render(error);
+            // As drawn: what was read shows only while there is no error.
+            let feedback = feedback
+                .filter(|_| error.is_none())
+                .map(|text| text.render(lang));
             let field = TextField {
                 label: &label,
                 value,
                 placeholder: &placeholder,
                 required: true,
                 error: error.as_deref(),
+                hint: feedback.as_deref(),
                 ..TextField::default()
             };
             let handlers = Handlers::default().set_value(move |v| wrap(on_input(v)));
@@ -501,6 +522,7 @@ impl State {
             &identity.login_name,
             &self.errors.login_name,
             None,
+            None,
             Message::LoginName,
         );
         text_box(
@@ -509,6 +531,7 @@ impl State {
             &identity.date_of_birth,
             &self.errors.date_of_birth,
             Some("placeholder-date"),
+            self.date_feedback(),
             Message::DateOfBirth,
         );
         text_box(
@@ -516,6 +539,7 @@ impl State {
             "field-email",
             &identity.email,
             &self.errors.email,
+            None,
             None,
             Message::Email,
         );
@@ -566,7 +590,7 @@ impl State {
         wrap: fn(Message) -> M,
     ) {
         let tr = |id| jupas_reset_i18n::tr(lang, id);
-        let panel = tree.push(parent, "captcha", a11y::group(&tr("captcha-image-label")));
+        let panel = tree.push(parent, "captcha", a11y::group(&self.captcha_title(lang)));
         match &self.captcha {
             Captcha::Loading => {
                 tree.push(
@@ -646,8 +670,12 @@ impl State {
         let editable = !busy;
         let mut content: Vec<Element<'_, Message>> = vec![
             widgets::title(lang, "forgot-title"),
+            // The user guide's introduction, then its step 2.
+            widgets::paragraph(lang, "forgot-guide-intro"),
+            // Ordinary text, not small print: a student who cannot read this email cannot
+            // finish, and 13 px grey Chinese was hard to read.
+            widgets::paragraph(lang, "forgot-email-note"),
             widgets::paragraph(lang, "forgot-intro"),
-            widgets::muted(lang, "forgot-email-note"),
             Field::new(LOGIN_NAME, "field-login-name")
                 .value(&self.identity.login_name)
                 .error(self.errors.login_name.as_ref())
@@ -659,6 +687,7 @@ impl State {
                 .value(&self.identity.date_of_birth)
                 .placeholder("placeholder-date")
                 .error(self.errors.date_of_birth.as_ref())
+                .feedback(self.date_feedback())
                 .on_input(Message::DateOfBirth)
                 .editable(editable)
                 .on_submit(Message::Continue)
@@ -693,6 +722,25 @@ impl State {
         ));
         content.push(widgets::muted(lang, "shortcut-hint"));
         widgets::page(content)
+    }
+
+    /// "Read as 30 July 2008": how the date of birth typed was understood.
+    pub fn date_feedback(&self) -> Option<Text> {
+        self.date_read.map(|date| {
+            Text::new("dob-read-as")
+                .str("day", date.day().to_string())
+                .int("month", u8::from(date.month()))
+                .str("year", date.year().to_string())
+        })
+    }
+
+    /// The security code panel's title: a picture, or, in audio mode, spoken digits.
+    fn captcha_title(&self, lang: Lang) -> String {
+        Text::new(match self.captcha {
+            Captcha::Audio { .. } => "captcha-audio-label",
+            _ => "captcha-image-label",
+        })
+        .render(lang)
     }
 
     fn captcha_view(&self, lang: Lang, focus: Option<&Id>) -> Element<'_, Message> {
@@ -756,7 +804,7 @@ impl State {
         };
         container(
             column![
-                text(jupas_reset_i18n::tr(lang, "captcha-image-label"))
+                text(self.captcha_title(lang))
                     .size(15)
                     .font(theme::APP_FONT_BOLD),
                 media,
@@ -825,5 +873,6 @@ fn field_text(problem: validate::FieldError, kind: FieldKind) -> Text {
         (BadFormat, _) => "error-date-format",
         (NotARealDate, _) => "error-date-not-real",
         (InTheFuture, _) => "error-date-future",
+        (Ambiguous, _) => "error-date-ambiguous",
     })
 }

@@ -1,6 +1,7 @@
 //! Screen 4, "Login help": the JUPAS user guide's "Flowchart of Login Failure Solution" as
 //! questions answered one at a time, ending in Forgot Password or in contacting the JUPAS
-//! Office.
+//! Office; or, for a counsellor going through it with a student, the whole chart at once.
+//! Advice of the app's own (not in the guide) says so.
 
 use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{Id, column, container, row, text};
@@ -27,6 +28,8 @@ pub const LINK_SECURITY: &str = "help-security-link";
 pub const LINK_FAQ: &str = "help-faq-link";
 pub const LINK_GUIDE: &str = "help-user-guide-link";
 pub const CLOSE: &str = "help-close-button";
+/// Switches between one question at a time and the whole chart.
+pub const CHART_TOGGLE: &str = "help-chart-toggle";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -56,6 +59,8 @@ pub enum Link {
 pub struct State {
     step: Step,
     history: Vec<Step>,
+    /// The whole chart is shown instead of the current question (the step is kept).
+    whole: bool,
     /// Where focus was when help opened: it goes back there when help closes.
     return_focus: Option<Id>,
 }
@@ -68,6 +73,8 @@ pub enum Message {
     GoToForgotPassword,
     Open(Link),
     Close,
+    /// The whole chart, or back to one question at a time.
+    ToggleChart,
 }
 
 pub enum Action {
@@ -87,13 +94,15 @@ impl Default for State {
         State {
             step: Step::RemembersLoginName,
             history: Vec::new(),
+            whole: false,
             return_focus: None,
         }
     }
 }
 
 /// Every control help can show, whatever the step.
-const CONTROLS: [&str; 9] = [
+const CONTROLS: [&str; 10] = [
+    CHART_TOGGLE,
     YES,
     NO,
     GO_TO_FORGOT,
@@ -118,6 +127,73 @@ fn next(step: Step, yes: bool) -> Step {
         (Step::CanReadEmail, false) => Step::End(Ending::ContactOffice),
         (end @ Step::End(_), _) => end,
     }
+}
+
+/// The chart's questions, in the order they are numbered.
+const QUESTIONS: [Step; 4] = [
+    Step::RemembersLoginName,
+    Step::RemembersPassword,
+    Step::CheckedCapsLock,
+    Step::CanReadEmail,
+];
+
+/// A question's number in the whole chart, from 1.
+fn number_of(step: Step) -> Option<usize> {
+    QUESTIONS.iter().position(|q| *q == step).map(|i| i + 1)
+}
+
+/// What a step says, as data: its question, or the answer it ends in.
+fn words(step: Step) -> Text {
+    Text::new(match step {
+        Step::RemembersLoginName => "help-q-login-name",
+        Step::RemembersPassword => "help-q-password",
+        Step::CheckedCapsLock => "help-q-caps",
+        Step::CanReadEmail => "help-q-email",
+        Step::End(Ending::ForgotPassword) => "help-end-forgot",
+        Step::End(Ending::ContactOffice) => "help-end-contact",
+        Step::End(Ending::FindLoginName) => "help-end-login-name",
+        Step::End(Ending::TryAgain) => "help-end-retry",
+    })
+}
+
+/// The app's own advice shown with a step, marked as such: not from the user guide.
+fn advice(step: Step) -> Option<Text> {
+    (step == Step::CheckedCapsLock).then(|| Text::new("help-advice-caps"))
+}
+
+/// One question of the whole chart: its line, and where Yes and No lead.
+struct ChartEntry {
+    question: String,
+    yes: String,
+    no: String,
+    advice: Option<String>,
+}
+
+/// The whole chart in words, built from `next` so it always says what the steps do.
+fn chart(lang: Lang) -> Vec<ChartEntry> {
+    let target = |step: Step| match number_of(step) {
+        Some(number) => Text::new("help-chart-go-to")
+            .int("number", number as i64)
+            .render(lang),
+        None => words(step).render(lang),
+    };
+    QUESTIONS
+        .iter()
+        .enumerate()
+        .map(|(i, &step)| ChartEntry {
+            question: Text::new("help-chart-question")
+                .int("number", (i + 1) as i64)
+                .str("question", words(step).render(lang))
+                .render(lang),
+            yes: Text::new("help-chart-yes")
+                .str("then", target(next(step, true)))
+                .render(lang),
+            no: Text::new("help-chart-no")
+                .str("then", target(next(step, false)))
+                .render(lang),
+            advice: advice(step).map(|text| text.render(lang)),
+        })
+        .collect()
 }
 
 impl State {
@@ -148,6 +224,7 @@ impl State {
                 self.step = Step::RemembersLoginName;
                 self.history.clear();
             }
+            Message::ToggleChart => self.whole = !self.whole,
             Message::GoToForgotPassword => return Action::GoToForgotPassword,
             Message::Open(link) => return Action::Open(link),
             Message::Close => {
@@ -159,7 +236,7 @@ impl State {
         let was_here = focused.is_some_and(|id| CONTROLS.iter().any(|c| Id::new(c) == *id));
         let still_here = focused.is_some_and(|id| self.controls().any(|c| Id::new(c) == *id));
         if was_here && !still_here {
-            return Action::Focus(self.step_controls().next().unwrap_or(CLOSE));
+            return Action::Focus(self.step_controls().next().unwrap_or(CHART_TOGGLE));
         }
         Action::None
     }
@@ -170,18 +247,26 @@ impl State {
 
     /// Whether this end of the flowchart offers "Go to Forgot Password".
     fn offers_forgot_password(&self) -> bool {
-        matches!(
-            self.step,
-            Step::End(Ending::ForgotPassword | Ending::TryAgain)
-        )
+        !self.whole
+            && matches!(
+                self.step,
+                Step::End(Ending::ForgotPassword | Ending::TryAgain)
+            )
     }
 
-    /// The controls of the current step, in the order they are drawn.
+    /// Whether the whole chart is shown (not one question at a time).
+    pub fn shows_whole_chart(&self) -> bool {
+        self.whole
+    }
+
+    /// The controls of the current step, in the order they are drawn; none while the
+    /// whole chart is shown.
     fn step_controls(&self) -> impl Iterator<Item = &'static str> {
-        let answers = (!self.ended()).then_some([YES, NO]);
+        let stepping = !self.whole;
+        let answers = (stepping && !self.ended()).then_some([YES, NO]);
         let go = self.offers_forgot_password().then_some(GO_TO_FORGOT);
-        let restart = self.ended().then_some(RESTART);
-        let back = (!self.history.is_empty()).then_some(BACK);
+        let restart = (stepping && self.ended()).then_some(RESTART);
+        let back = (stepping && !self.history.is_empty()).then_some(BACK);
         answers
             .into_iter()
             .flatten()
@@ -192,7 +277,8 @@ impl State {
 
     /// Every control help shows now, in the order they are drawn.
     fn controls(&self) -> impl Iterator<Item = &'static str> {
-        self.step_controls()
+        std::iter::once(CHART_TOGGLE)
+            .chain(self.step_controls())
             .chain([LINK_SECURITY, LINK_FAQ, LINK_GUIDE, CLOSE])
     }
 
@@ -208,28 +294,30 @@ impl State {
             LINK_FAQ => Message::Open(Link::Faq),
             LINK_GUIDE => Message::Open(Link::UserGuide),
             CLOSE => Message::Close,
+            CHART_TOGGLE => Message::ToggleChart,
             _ => return None,
         })
     }
 
     /// What this step says, as data.
     fn prompt(&self) -> Text {
-        Text::new(match self.step {
-            Step::RemembersLoginName => "help-q-login-name",
-            Step::RemembersPassword => "help-q-password",
-            Step::CheckedCapsLock => "help-q-caps",
-            Step::CanReadEmail => "help-q-email",
-            Step::End(Ending::ForgotPassword) => "help-end-forgot",
-            Step::End(Ending::ContactOffice) => "help-end-contact",
-            Step::End(Ending::FindLoginName) => "help-end-login-name",
-            Step::End(Ending::TryAgain) => "help-end-retry",
+        words(self.step)
+    }
+
+    /// The toggle's label: what it switches to.
+    fn toggle_label(&self) -> Text {
+        Text::new(if self.whole {
+            "help-chart-steps"
+        } else {
+            "help-chart-whole"
         })
     }
 
-    /// Y/N answer, B back, R start over, 1–3 the links, Escape closes; Enter at an end
-    /// goes to Forgot Password. The single letters and digits act alone only while focus is
-    /// in help (`focused` is one of its controls, or nothing), never while a box could be
-    /// taking typing (WCAG 2.1.4); with Alt they act wherever focus is in the window.
+    /// Y/N answer, B back, R start over, W the whole chart, 1–3 the links, Escape closes;
+    /// Enter at an end goes to Forgot Password. The single letters and digits act alone
+    /// only while focus is in help (`focused` is one of its controls, or nothing), never
+    /// while a box could be taking typing (WCAG 2.1.4); with Alt they act wherever focus is
+    /// in the window.
     pub fn shortcut(
         &self,
         key: &Key,
@@ -251,15 +339,19 @@ impl State {
             return None;
         }
         let ch = |c| keys::is_char(key, c);
-        let ended = self.ended();
-        let message = if ch("y") && !ended {
+        // The step's keys work only while the step is shown.
+        let stepping = !self.whole;
+        let asking = stepping && !self.ended();
+        let message = if ch("y") && asking {
             Message::Answer(true)
-        } else if ch("n") && !ended {
+        } else if ch("n") && asking {
             Message::Answer(false)
-        } else if ch("b") {
+        } else if ch("b") && stepping {
             Message::Back
-        } else if ch("r") {
+        } else if ch("r") && stepping {
             Message::Restart
+        } else if ch("w") {
+            Message::ToggleChart
         } else if ch("1") {
             Message::Open(Link::Security)
         } else if ch("2") {
@@ -304,34 +396,24 @@ impl State {
         let tr = |id| jupas_reset_i18n::tr(lang, id);
         tree.push(parent, "help-title", a11y::heading(&tr("help-title"), 1));
         tree.push(parent, "help-intro", a11y::label(&tr("help-intro")));
-        // A status, so that the next question or the answer is read out when it replaces
-        // the last one while focus stays on the button pressed.
-        tree.push(
+        tree.button(
             parent,
-            "help-prompt",
-            a11y::live(&self.prompt().render(lang), false),
+            CHART_TOGGLE,
+            &self.toggle_label().render(lang),
+            Some("W"),
+            wrap(Message::ToggleChart),
         );
-        let mut button = |key: &'static str, label: &str, shortcut: &str| {
-            if let Some(message) = Self::message_of(key) {
-                tree.button(
-                    parent,
-                    key,
-                    &jupas_reset_i18n::tr(lang, label),
-                    Some(shortcut),
-                    wrap(message),
-                );
-            }
-        };
-        for control in self.step_controls() {
-            match control {
-                YES => button(YES, "help-a-yes", "Y"),
-                NO => button(NO, "help-a-no", "N"),
-                GO_TO_FORGOT => button(GO_TO_FORGOT, "help-go-forgot", "Enter"),
-                RESTART => button(RESTART, "help-restart", "R"),
-                _ => button(BACK, "help-back", "B"),
-            }
+        if self.whole {
+            self.chart_accessibility(lang, tree, parent);
+        } else {
+            self.step_accessibility(lang, tree, parent, wrap);
         }
         let more = tree.push(parent, "help-links", a11y::group(&tr("help-links")));
+        tree.push(
+            more,
+            "help-links-intro",
+            a11y::label(&tr("help-links-intro")),
+        );
         for (key, label, url, digit) in [
             (
                 LINK_SECURITY,
@@ -353,8 +435,118 @@ impl State {
         }
     }
 
+    /// One question (or the answer) and its buttons.
+    fn step_accessibility<M: Clone + 'static>(
+        &self,
+        lang: Lang,
+        tree: &mut Tree<M>,
+        parent: NodeId,
+        wrap: fn(Message) -> M,
+    ) {
+        // A status, so that the next question or the answer is read out when it replaces
+        // the last one while focus stays on the button pressed.
+        tree.push(
+            parent,
+            "help-prompt",
+            a11y::live(&self.prompt().render(lang), false),
+        );
+        if let Some(advice) = advice(self.step) {
+            tree.push(parent, "help-advice", a11y::label(&advice.render(lang)));
+        }
+        let mut button = |key: &'static str, label: &str, shortcut: &str| {
+            if let Some(message) = Self::message_of(key) {
+                tree.button(
+                    parent,
+                    key,
+                    &jupas_reset_i18n::tr(lang, label),
+                    Some(shortcut),
+                    wrap(message),
+                );
+            }
+        };
+        for control in self.step_controls() {
+            match control {
+                YES => button(YES, "help-a-yes", "Y"),
+                NO => button(NO, "help-a-no", "N"),
+                GO_TO_FORGOT => button(GO_TO_FORGOT, "help-go-forgot", "Enter"),
+                RESTART => button(RESTART, "help-restart", "R"),
+                _ => button(BACK, "help-back", "B"),
+            }
+        }
+    }
+
+    /// The whole chart: a list of the questions, each with where Yes and No lead.
+    fn chart_accessibility<M: Clone + 'static>(
+        &self,
+        lang: Lang,
+        tree: &mut Tree<M>,
+        parent: NodeId,
+    ) {
+        let title = jupas_reset_i18n::tr(lang, "help-title");
+        let list = tree.push(parent, "help-chart", a11y::list(&title));
+        for (n, entry) in chart(lang).into_iter().enumerate() {
+            let key = format!("help-chart-{}", n + 1);
+            let item = tree.push(list, &key, a11y::list_item(&entry.question));
+            tree.push(item, &format!("{key}-yes"), a11y::label(&entry.yes));
+            tree.push(item, &format!("{key}-no"), a11y::label(&entry.no));
+            if let Some(advice) = &entry.advice {
+                tree.push(item, &format!("{key}-advice"), a11y::label(advice));
+            }
+        }
+    }
+
     /// `focus`: the control with keyboard focus, which gets a ring.
     pub fn view(&self, lang: Lang, focus: Option<&Id>) -> Element<'_, Message> {
+        let tr = |id| jupas_reset_i18n::tr(lang, id);
+        let ring = |id, control| widgets::focusable(id, focus, control);
+        let panel = if self.whole {
+            self.chart_view(lang)
+        } else {
+            self.step_view(lang, focus)
+        };
+        let links = row![
+            ring(
+                LINK_SECURITY,
+                widgets::secondary(
+                    tr("help-link-security"),
+                    Some(Message::Open(Link::Security))
+                )
+            ),
+            ring(
+                LINK_FAQ,
+                widgets::secondary(tr("help-link-faq"), Some(Message::Open(Link::Faq)))
+            ),
+            ring(
+                LINK_GUIDE,
+                widgets::secondary(tr("help-link-guide"), Some(Message::Open(Link::UserGuide)))
+            ),
+        ]
+        .spacing(8)
+        .wrap();
+        widgets::page(vec![
+            widgets::title(lang, "help-title"),
+            widgets::paragraph(lang, "help-intro"),
+            ring(
+                CHART_TOGGLE,
+                widgets::secondary(self.toggle_label().render(lang), Some(Message::ToggleChart)),
+            ),
+            container(panel)
+                .padding(16)
+                .width(Length::Fill)
+                .style(theme::panel)
+                .into(),
+            text(tr("help-links")).font(theme::APP_FONT_BOLD).into(),
+            widgets::paragraph(lang, "help-links-intro"),
+            links.into(),
+            ring(
+                CLOSE,
+                widgets::secondary(tr("help-close"), Some(Message::Close)),
+            ),
+        ])
+    }
+
+    /// The question (or the answer), the app's advice for it if any, and its buttons.
+    fn step_view(&self, lang: Lang, focus: Option<&Id>) -> Element<'_, Message> {
         let tr = |id| jupas_reset_i18n::tr(lang, id);
         let ring = |id, control| widgets::focusable(id, focus, control);
         let mut step = column![
@@ -363,6 +555,13 @@ impl State {
                 .font(theme::APP_FONT_BOLD)
         ]
         .spacing(12);
+        if let Some(advice) = advice(self.step) {
+            step = step.push(
+                text(advice.render(lang))
+                    .size(widgets::muted_size(lang))
+                    .style(theme::muted_text),
+            );
+        }
         let mut actions = row![].spacing(10);
         for control in self.step_controls() {
             let button = match control {
@@ -387,40 +586,28 @@ impl State {
                 widgets::secondary(tr("help-back"), Some(Message::Back)),
             ));
         }
-        let links = row![
-            ring(
-                LINK_SECURITY,
-                widgets::secondary(
-                    tr("help-link-security"),
-                    Some(Message::Open(Link::Security))
-                )
-            ),
-            ring(
-                LINK_FAQ,
-                widgets::secondary(tr("help-link-faq"), Some(Message::Open(Link::Faq)))
-            ),
-            ring(
-                LINK_GUIDE,
-                widgets::secondary(tr("help-link-guide"), Some(Message::Open(Link::UserGuide)))
-            ),
-        ]
-        .spacing(8)
-        .wrap();
-        widgets::page(vec![
-            widgets::title(lang, "help-title"),
-            widgets::paragraph(lang, "help-intro"),
-            container(step)
-                .padding(16)
-                .width(Length::Fill)
-                .style(theme::panel)
-                .into(),
-            text(tr("help-links")).font(theme::APP_FONT_BOLD).into(),
-            links.into(),
-            ring(
-                CLOSE,
-                widgets::secondary(tr("help-close"), Some(Message::Close)),
-            ),
-        ])
+        step.into()
+    }
+
+    /// Every question at once, numbered, each with where Yes and No lead.
+    fn chart_view(&self, lang: Lang) -> Element<'_, Message> {
+        let entries = chart(lang).into_iter().map(|entry| {
+            let mut lines = column![
+                text(entry.question).size(16).font(theme::APP_FONT_BOLD),
+                text(entry.yes).size(15),
+                text(entry.no).size(15),
+            ]
+            .spacing(4);
+            if let Some(advice) = entry.advice {
+                lines = lines.push(
+                    text(advice)
+                        .size(widgets::muted_size(lang))
+                        .style(theme::muted_text),
+                );
+            }
+            lines.into()
+        });
+        column(entries).spacing(16).into()
     }
 }
 

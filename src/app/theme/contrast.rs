@@ -115,6 +115,9 @@ fn audit(theme: &Theme, text_min: f32) -> Vec<Pair> {
             ("muted", muted_text as fn(&Theme) -> text::Style),
             ("info/title", info_text),
             ("error", error_text),
+            ("plain", plain_text),
+            // A glyph, read as text: held to the text minimum, above the 3:1 of a graphic.
+            ("met rule tick", met_mark),
         ] {
             let color = style(theme).color.unwrap_or(base.text_color);
             a.text(format!("{kind} text on {name}"), color, surface);
@@ -288,6 +291,10 @@ fn audit(theme: &Theme, text_min: f32) -> Vec<Pair> {
         );
     }
 
+    // The met tick is a graphic too (WCAG 1.4.11), on the guidelines' panel.
+    let tick = met_mark(theme).color.unwrap_or(base.text_color);
+    a.non_text("met rule tick / panel (graphic)", tick, panel);
+
     let ring = focus_ring(theme).border.color;
     for (name, surface) in [("page", page), ("panel", panel), ("banner", banner)] {
         a.non_text(format!("focus ring / {name}"), ring, surface);
@@ -379,6 +386,15 @@ fn each_theme_draws_its_own_scheme() {
         primary_button(&standard, button::Status::Active).background,
         Some(Background::Color(Color::from_rgb8(0x1F, 0x4E, 0x8C))),
         "JUPAS navy"
+    );
+    // Met rules are ticked in green (green dominates), dark enough for text on white.
+    let tick = met_mark(&standard).color.expect("a colour");
+    assert!(tick.g > tick.r && tick.g > tick.b, "green: {tick:?}");
+    assert!(ratio(tick, Color::WHITE) >= TEXT);
+    assert_eq!(
+        met_mark(&high).color,
+        info_text(&high).color,
+        "high contrast keeps its look"
     );
     // A theme the app did not build falls back to the standard look.
     assert_eq!(

@@ -49,7 +49,8 @@ def strings():
         for line in f:
             m = re.match(r"^([a-z0-9-]+) = (.*)$", line.rstrip("\n"))
             if m:
-                found[m.group(1)] = m.group(2)
+                # `**…**` marks a key phrase the app draws bold; the text read has no marks.
+                found[m.group(1)] = m.group(2).replace("**", "")
     return found
 
 

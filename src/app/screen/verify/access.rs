@@ -7,7 +7,8 @@ use iced_a11y::tree::{self as a11y, Handlers, TextField, Tree};
 
 use super::{
     CODE, CONFIRM_CANCEL, CONFIRM_PASSWORD, EXTEND, Message, NEW_PASSWORD, REGENERATE, RESET,
-    RETRY, SHOW_PASSWORDS, START_AGAIN, STAY, SUBMIT, State, WARNINGS, rule_state_text, rule_text,
+    RETRY, SHOW_PASSWORDS, START_AGAIN, STAY, SUBMIT, State, USER_GUIDE, WARNINGS, rule_state_text,
+    rule_text,
 };
 use crate::text::{Text, Tone};
 use jupas_reset_api::policy::{PolicyLimits, RuleState};
@@ -25,6 +26,8 @@ impl State {
         chain: Chain<M>,
         wrap: fn(Message) -> M,
     ) -> Chain<M> {
+        // The header's "User Guide" link comes first, as drawn.
+        let chain = chain.control(USER_GUIDE, wrap(Message::OpenUserGuide));
         if !self.is_open() {
             return chain.control(START_AGAIN, wrap(Message::StartAgain));
         }
@@ -65,10 +68,12 @@ impl State {
     }
 
     /// This screen's part of the window's accessibility tree, in the order it is drawn.
+    /// `user_guide`: the address the header's "User Guide" link opens.
     pub fn accessibility<M: Clone + 'static>(
         &self,
         lang: Lang,
         limits: &PolicyLimits,
+        user_guide: &str,
         tree: &mut Tree<M>,
         parent: NodeId,
         wrap: fn(Message) -> M,
@@ -79,6 +84,12 @@ impl State {
             "verify-title",
             a11y::heading(&tr("verify-title"), 1),
         );
+        tree.push_with(
+            parent,
+            USER_GUIDE,
+            a11y::link(&tr("user-guide-link"), user_guide),
+            Handlers::default().click(wrap(Message::OpenUserGuide)),
+        );
         if !self.is_open() {
             self.ended_accessibility(lang, tree, parent, wrap);
             return;
@@ -88,6 +99,10 @@ impl State {
             tree.push(parent, &key, a11y::label(&warning.render(lang)));
         }
         self.session_accessibility(lang, tree, parent, wrap);
+        let enter = tr("verify-enter-code");
+        tree.push(parent, "verify-enter-code", a11y::label(&enter));
+        let regenerate = tr("verify-regenerate-hint");
+        tree.push(parent, "verify-regenerate-hint", a11y::label(&regenerate));
         self.boxes_accessibility(lang, limits, tree, parent, wrap);
         let checkbox = a11y::checkbox(&tr("show-password"), self.show_password, Some("Alt+P"));
         tree.push_with(

@@ -8,6 +8,8 @@ mod access;
 mod timing;
 mod view;
 
+pub use view::WARNING_BOX;
+
 use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::{Subscription, Task};
 use std::time::{Duration, Instant};
@@ -36,6 +38,8 @@ pub const RETRY: &str = "retry-request";
 pub const EXTEND: &str = "extend-session";
 pub const START_AGAIN: &str = "start-again-button";
 pub const STAY: &str = "leave-stay-button";
+/// The "User Guide" link in the page's header, as on the JUPAS page.
+pub const USER_GUIDE: &str = "user-guide-link-button";
 pub const CONFIRM_CANCEL: &str = "leave-cancel-button";
 
 /// The JUPAS user guide's four red warnings, in order.
@@ -162,6 +166,8 @@ pub enum Message {
     ConfirmCancel,
     Cancelled(Result<(), CallError>),
     StartAgain,
+    /// The header's "User Guide" link.
+    OpenUserGuide,
 }
 
 pub enum Action {
@@ -176,6 +182,8 @@ pub enum Action {
     Left {
         quit: bool,
     },
+    /// Open the JUPAS user guide in the browser (the page stays as it is).
+    OpenUserGuide,
 }
 
 impl State {
@@ -416,6 +424,7 @@ impl State {
                     };
                 }
             }
+            Message::OpenUserGuide => return Action::OpenUserGuide,
             Message::StartAgain => {
                 if !self.is_open() {
                     self.clear_secrets();
@@ -533,9 +542,23 @@ impl State {
         let notice = errors::notice(error);
         if let CallError::Problem(problem) = error {
             match problem.code {
-                ProblemCode::CodeWrong | ProblemCode::CodeExpired => {
-                    self.code_error = Some(notice.text.clone());
+                // One message, under the box it is about; nothing above Submit repeats it.
+                ProblemCode::CodeWrong => {
+                    self.code_error = Some(notice.text);
+                    self.notice = None;
+                    self.retry = None;
                     self.focus_request = Some(CODE);
+                    return;
+                }
+                // The code's countdown, right under the box, now says it has expired and
+                // how to get a new one: that is the one message.
+                ProblemCode::CodeExpired => {
+                    self.code_deadline = self.code_deadline.min(self.now);
+                    self.code_error = None;
+                    self.notice = None;
+                    self.retry = None;
+                    self.focus_request = Some(CODE);
+                    return;
                 }
                 ProblemCode::PasswordPolicy => {
                     self.refused = problem.violations.clone().unwrap_or_default();

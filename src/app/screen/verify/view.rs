@@ -6,7 +6,7 @@ use iced::{Element, Length};
 
 use super::{
     CODE, CONFIRM_CANCEL, CONFIRM_PASSWORD, EXTEND, Message, NEW_PASSWORD, Phase, REGENERATE,
-    RESET, RETRY, Request, SHOW_PASSWORDS, START_AGAIN, STAY, SUBMIT, State, WARNINGS,
+    RESET, RETRY, Request, SHOW_PASSWORDS, START_AGAIN, STAY, SUBMIT, State, USER_GUIDE, WARNINGS,
     rule_state_text, rule_text,
 };
 use crate::text::Text;
@@ -17,6 +17,9 @@ use jupas_reset_api::wire::Lang;
 
 type TextStyle = fn(&iced::Theme) -> text::Style;
 
+/// The red warning boxes are named `warning-box-1` to `warning-box-4` (found by tests).
+pub const WARNING_BOX: &str = "warning-box-";
+
 impl State {
     /// `focus`: the control with keyboard focus, which gets a ring.
     pub fn view(
@@ -26,7 +29,7 @@ impl State {
         focus: Option<&Id>,
     ) -> Element<'_, Message> {
         let tr = |id| jupas_reset_i18n::tr(lang, id);
-        let mut content: Vec<Element<'_, Message>> = vec![widgets::title(lang, "verify-title")];
+        let mut content: Vec<Element<'_, Message>> = vec![self.header(lang, focus)];
         if !self.is_open() {
             // The user guide's warnings are about an open session: an ended one has none.
             content.push(
@@ -45,20 +48,28 @@ impl State {
             ));
             return widgets::page(content);
         }
-        for warning in &WARNINGS {
+        for (n, warning) in WARNINGS.iter().enumerate() {
+            // The key phrases bold (DO NOT LEAVE, STAY, ENTER; 不要離開此頁面…), the rest not,
+            // so that the emphasis the English puts in capitals shows in Chinese too.
             content.push(
-                container(
-                    text(warning.render(lang))
-                        .size(16)
-                        .font(theme::APP_FONT_BOLD),
-                )
-                .padding(10)
-                .width(Length::Fill)
-                .style(theme::warning_box)
-                .into(),
+                container(widgets::emphasised(lang, warning, 16.0, theme::APP_FONT))
+                    .id(Id::from(format!("{WARNING_BOX}{}", n + 1)))
+                    .padding(10)
+                    .width(Length::Fill)
+                    .style(theme::warning_box)
+                    .into(),
             );
         }
         content.push(self.session_view(lang, focus));
+        // The user guide's words for this page, where it says them.
+        content.push(
+            column![
+                widgets::paragraph(lang, "verify-enter-code"),
+                widgets::paragraph(lang, "verify-regenerate-hint"),
+            ]
+            .spacing(4)
+            .into(),
+        );
         let open = matches!(self.phase, Phase::Open { .. });
         let busy = self.request() == Some(Request::Submit);
         let editable = self.editable();
@@ -114,13 +125,18 @@ impl State {
                     focus,
                     widgets::action(lang, "submit", open.then_some(Message::Submit), busy),
                 ),
+                // The same size as Submit: the two buttons of one form, side by side.
                 widgets::focusable(
                     RESET,
                     focus,
-                    widgets::secondary(tr("reset"), (open && !busy).then_some(Message::Reset)),
+                    widgets::secondary_action(
+                        tr("reset"),
+                        (open && !busy).then_some(Message::Reset)
+                    ),
                 ),
             ]
             .spacing(10)
+            .align_y(iced::Alignment::Center)
             .wrap()
             .into(),
         );
@@ -134,6 +150,24 @@ impl State {
             ),
         ));
         widgets::page(content)
+    }
+
+    /// The page's title and, at its right, the "User Guide" link, as the JUPAS page has them.
+    fn header(&self, lang: Lang, focus: Option<&Id>) -> Element<'_, Message> {
+        row![
+            container(widgets::title(lang, "verify-title")).width(Length::Fill),
+            widgets::focusable(
+                USER_GUIDE,
+                focus,
+                widgets::secondary(
+                    jupas_reset_i18n::tr(lang, "user-guide-link"),
+                    Some(Message::OpenUserGuide)
+                ),
+            ),
+        ]
+        .spacing(12)
+        .align_y(iced::Alignment::Center)
+        .into()
     }
 
     /// How long the page stays open; in its last two minutes, a warning and "More time".
@@ -181,16 +215,23 @@ impl State {
         let mut list = column![text(tr("guidelines-title")).font(theme::APP_FONT_BOLD)].spacing(4);
         let typed = self.typed();
         for (rule, state) in self.rule_states(limits) {
-            let (mark, style): (&str, TextStyle) = match state {
-                RuleState::Met => ("✓", theme::info_text),
+            // A met rule: a green tick, its words in the ordinary colour.
+            let (mark, mark_style, style): (&str, TextStyle, TextStyle) = match state {
+                RuleState::Met => ("✓", theme::met_mark, theme::plain_text),
                 // Nothing typed yet: not a mistake, so not red.
-                RuleState::Unmet if !typed => ("•", theme::muted_text),
-                RuleState::Unmet => ("×", theme::error_text),
-                RuleState::Informational | RuleState::CheckedOnSubmit => ("•", theme::muted_text),
+                RuleState::Unmet if !typed => ("•", theme::muted_text, theme::muted_text),
+                RuleState::Unmet => ("×", theme::error_text, theme::error_text),
+                RuleState::Informational | RuleState::CheckedOnSubmit => {
+                    ("•", theme::muted_text, theme::muted_text)
+                }
             };
             let line = rule_text(rule, limits).render(lang);
             let mark = iced::widget::tooltip(
-                text(mark).size(16).style(style).width(22),
+                text(mark)
+                    .size(16)
+                    .font(theme::APP_FONT_BOLD)
+                    .style(mark_style)
+                    .width(22),
                 container(text(rule_state_text(state).render(lang)).size(13))
                     .padding(4)
                     .style(theme::panel),
