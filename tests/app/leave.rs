@@ -158,3 +158,25 @@ fn a_close_request_opens_the_dialog_and_stay_is_the_default() {
     assert!(!state.leave_dialog_shown());
     assert!(state.is_open());
 }
+
+/// Escape and Enter pressed together reach the screen as "ask leave" then "submit", the
+/// Enter judged against the screen before the dialog opened: it must mean "Stay".
+#[test]
+fn enter_in_the_same_instant_as_escape_stays_and_submits_nothing() {
+    let (mut state, client) = screen();
+    let limits = PolicyLimits::default();
+    state.update(Message::Code("AB12CD".into()), &client, &limits);
+    state.update(Message::Password("blue junk boat at dawn".into()), &client, &limits);
+    state.update(Message::Confirm("blue junk boat at dawn".into()), &client, &limits);
+    state.update(Message::AskLeave { quit: false }, &client, &limits);
+    assert!(state.leave_dialog_shown());
+    let action = state.update(Message::Submit, &client, &limits);
+    assert!(matches!(action, Action::None), "nothing is sent");
+    assert!(!state.leave_dialog_shown(), "Enter in the dialog is Stay");
+    assert!(state.is_open());
+    // And a second Escape in that instant closes the dialog rather than opening another.
+    state.update(Message::AskLeave { quit: false }, &client, &limits);
+    assert!(state.leave_dialog_shown());
+    state.update(Message::AskLeave { quit: false }, &client, &limits);
+    assert!(!state.leave_dialog_shown());
+}

@@ -330,6 +330,12 @@ impl State {
                     self.end(SessionEnd::Expired);
                 }
             }
+            // Keys pressed in the same instant as the Escape that opened the dialog are
+            // judged against the screen as it was before: while the dialog is up, Enter
+            // and Escape mean "Stay", never Submit or a second dialog.
+            Message::Submit | Message::AskLeave { quit: false } if self.leave_dialog_shown() => {
+                return self.update(Message::Stay, client, limits);
+            }
             Message::Submit => return self.submit(client, limits),
             Message::Retry => {
                 return match self.retry {
