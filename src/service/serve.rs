@@ -68,7 +68,8 @@ impl ConnectionLimits {
 }
 
 /// File descriptors kept back from the connection cap: database, WAL, key, listener, mail
-/// in flight, the runtime's own.
+/// in flight, the runtime's own. (Windows has no such per-process limit to fit under.)
+#[cfg(unix)]
 const RESERVED_FDS: u64 = 64;
 
 /// The configured cap, lowered so that connections alone cannot exhaust the open-files limit.
