@@ -101,14 +101,19 @@ windows() {
   cp "$bin/jupas-reset.exe" "$bin/jupas-reset-server.exe" "$out/"
   licences "$triple" "$stage/THIRD-PARTY-LICENSES.txt"
   sed 's/$/\r/' LICENSE > "$stage/LICENSE.txt"
+  # wixl takes source paths relative to the current folder (absolute ones are refused).
+  local rel_out rel_stage
+  rel_out=$(realpath --relative-to="$root" "$out")
+  rel_stage=$(realpath --relative-to="$root" "$stage")
   sign "$out/jupas-reset.exe"
   local msi="$out/jupas-reset-${version}-x64.msi"
   wixl --arch x64 -o "$msi" \
     -D Version="$version" \
-    -D ExeFile="$out/jupas-reset.exe" \
-    -D IconFile="$root/packaging/icon/jupas-reset.ico" \
-    -D LicenseFile="$stage/LICENSE.txt" \
-    -D ThirdPartyFile="$stage/THIRD-PARTY-LICENSES.txt" \
+    -D ExeFile="$rel_out/jupas-reset.exe" \
+    -D IconFile=packaging/icon/jupas-reset.ico \
+    -D LicenseFile="$rel_stage/LICENSE.txt" \
+    -D ThirdPartyFile="$rel_stage/THIRD-PARTY-LICENSES.txt" \
+    -D PolicyTemplate=packaging/windows/policy.toml \
     packaging/windows/jupas-reset.wxs
   sign "$msi"
   echo "built $msi"

@@ -57,6 +57,8 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| "jupas_reset=info,warn".into()),
         )
         .with_writer(std::io::stderr)
+        // Colour codes only for a terminal: log files stay readable.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = Cli::parse();
     if let Some(path) = &cli.install_policy {

@@ -6,6 +6,11 @@ use iced::{Point, Size};
 /// Same name as the desktop entry, so docks and task bars match the window to it.
 const APP_ID: &str = "jupas-reset";
 
+/// On Windows and macOS the screen-reader adapter must subclass a window before it is first
+/// shown (accesskit panics otherwise): windows open hidden and `iced_a11y`'s `attach` shows
+/// them once the adapter is in. On Linux (AT-SPI) nothing waits.
+const VISIBLE_AT_OPEN: bool = cfg!(not(any(windows, target_os = "macos")));
+
 /// The main window. A close request while a reset is open must ask first, so the app
 /// handles close requests itself.
 pub(crate) fn main_settings() -> Settings {
@@ -17,6 +22,7 @@ pub(crate) fn main_settings() -> Settings {
         size: Size::new(860.0, 680.0),
         position: window::Position::Specific(Point::new(20.0, 20.0)),
         min_size: Some(Size::new(560.0, 480.0)),
+        visible: VISIBLE_AT_OPEN,
         exit_on_close_request: false,
         ..Settings::default()
     }
@@ -30,6 +36,7 @@ pub(crate) fn mailbox_settings() -> Settings {
         platform_specific: platform_specific(),
         size: Size::new(640.0, 560.0),
         position: window::Position::Specific(Point::new(900.0, 60.0)),
+        visible: VISIBLE_AT_OPEN,
         exit_on_close_request: false,
         ..Settings::default()
     }

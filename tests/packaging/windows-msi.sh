@@ -24,7 +24,7 @@ pids=()
 cleanup() {
   wineserver -k 2>/dev/null || true
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
+  [ -n "${KEEP_WINE_PREFIX:-}" ] || rm -rf "$work"; echo "work: $work"
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; import -display "$display" -window root "$shots/wine-failure.png" 2>/dev/null || true; exit 1; }
@@ -69,8 +69,10 @@ policy="$WINEPREFIX/drive_c/ProgramData/jupas-reset/policy.toml"
 grep -q "server = \"http://127.0.0.1:$port/\"" "$policy" || fail "policy lacks the server: $(cat "$policy")"
 grep -q 'language = "zh-HK"' "$policy" || fail "policy lacks the language"
 grep -q 'practice = false' "$policy" || fail "policy lacks practice = false"
-find "$WINEPREFIX/drive_c/ProgramData/Microsoft/Windows/Start Menu" -name 'JUPAS*.lnk' | grep -q . \
-  || fail "no Start-menu entry"
+# (Wine files an ALLUSERS=1 shortcut under the installing user's Start menu; Windows under
+# ProgramData's. Either is the Start menu.)
+start_menu_entries() { find "$WINEPREFIX/drive_c" -path '*Start Menu*' -name 'JUPAS*.lnk'; }
+start_menu_entries | grep -q . || fail "no Start-menu entry"
 echo "installed; policy:"; cat "$policy"
 
 # 3. The installed exe, no flags: the policy configures it.
@@ -106,6 +108,5 @@ sleep 1
 wine msiexec /x "Z:$msi" /qn
 [ ! -e "$install_dir" ] || fail "left behind: $(find "$install_dir")"
 [ ! -e "$(dirname "$policy")" ] || fail "left behind: $(dirname "$policy")"
-! find "$WINEPREFIX/drive_c/ProgramData/Microsoft/Windows/Start Menu" -name 'JUPAS*.lnk' | grep -q . \
-  || fail "Start-menu entry left behind"
+! start_menu_entries | grep -q . || fail "Start-menu entry left behind"
 echo "PASS: MSI install (SERVER_URL, LANGUAGE, PRACTICE), Chinese window, keyboard to the verification screen, close refused, clean uninstall"
