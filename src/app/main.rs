@@ -86,7 +86,10 @@ fn main() -> ExitCode {
         Some(url) => match ApiClient::new(url) {
             Ok(client) => (client, None),
             Err(error) => {
-                return fail(&format!("server {url} ({}): {error}", effective.server.source));
+                return fail(&format!(
+                    "server {url} ({}): {error}",
+                    effective.server.source
+                ));
             }
         },
         None => match start_practice() {
