@@ -213,3 +213,22 @@ error-date-ambiguous = This date can be read in more than one way. Enter the day
 mailbox-superseded = Superseded: a newer verification code was sent after this one. Use the newest code.
 mailbox-item-code-superseded = { $subject }, received { $time }, verification code { $code }, superseded by a newer code
 mailbox-superseded-short = Superseded by a newer code
+
+# Enrolled school workstations and the About view (issue 10)
+captcha-waived = This school computer is enrolled with the reset service, so no security code is needed here.
+workstation-dropped-title = Workstation enrolment
+workstation-dropped = The reset service no longer recognises this computer's workstation enrolment (it may have been withdrawn), so the enrolment was removed from this computer. You can carry on as usual. If this computer should be enrolled, ask your school's IT staff.
+workstation-dropped-dismiss = Dismiss
+error-workstation-required = This reset service only serves school computers that are enrolled with it, and this computer is not. Please ask your school's IT staff.
+error-workstation-unknown = The reset service no longer recognises this computer's enrolment. Click Retry to carry on without it.
+about-open = About (F2)
+about-title = About this app
+about-close = Close About (Esc)
+about-version = Version { $version }
+about-server = Reset service: { $server }
+about-practice = Practice mode: the built-in reference service; no real account is changed.
+about-workstation = This computer is enrolled with the reset service as "{ $name }".
+about-not-enrolled = This computer is not enrolled as a school workstation.
+about-licences = Third-party licences
+about-licences-intro = This app is built with the open-source components below (name and version, then licence).
+about-licence-texts = { $count } components. The full licence texts are installed with the app: { $path }

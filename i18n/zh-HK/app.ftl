@@ -194,3 +194,22 @@ error-date-ambiguous = 此日期可有多於一種解讀。請依次輸入日、
 mailbox-superseded = 已被取代：其後已發送較新的驗證碼。請使用最新的驗證碼。
 mailbox-item-code-superseded = { $subject }，收件時間 { $time }，驗證碼 { $code }，已被較新的驗證碼取代
 mailbox-superseded-short = 已被較新的驗證碼取代
+
+# 已登記的學校電腦及「關於」畫面（問題 10）
+captcha-waived = 這部學校電腦已在重設服務登記，因此無須輸入保安碼。
+workstation-dropped-title = 電腦登記
+workstation-dropped = 重設服務已不再認可這部電腦的登記（可能已被撤銷），因此已從這部電腦移除有關登記。你可照常繼續。如這部電腦需要登記，請聯絡學校的資訊科技人員。
+workstation-dropped-dismiss = 關閉
+error-workstation-required = 這個重設服務只供已登記的學校電腦使用，而這部電腦未有登記。請聯絡學校的資訊科技人員。
+error-workstation-unknown = 重設服務已不再認可這部電腦的登記。請按「重試」，在沒有登記的情況下繼續。
+about-open = 關於（F2）
+about-title = 關於本程式
+about-close = 關閉「關於」（Esc）
+about-version = 版本 { $version }
+about-server = 重設服務：{ $server }
+about-practice = 練習模式：使用內置的參考服務，不會更改任何真實帳戶。
+about-workstation = 這部電腦已在重設服務登記為「{ $name }」。
+about-not-enrolled = 這部電腦未有登記為學校電腦。
+about-licences = 第三方授權
+about-licences-intro = 本程式使用以下開放原始碼組件（名稱及版本，然後是授權）。
+about-licence-texts = 共 { $count } 個組件。完整的授權條款已隨程式安裝：{ $path }

@@ -176,6 +176,9 @@ where
                 shell.publish(message);
             }
             shell.capture_event();
+            // The page may have scrolled with no Message to the app: draw it now, not at the
+            // next event (a blinking text cursor used to hide this; a page of buttons did not).
+            shell.request_redraw();
             return;
         }
         self.content.as_widget_mut().update(

@@ -11,20 +11,28 @@
 //!
 //! Secrets leave memory as soon as they can: request bodies and the bearer header are built
 //! in buffers that are zeroised when reqwest drops them, and answers are read into one.
+//!
+//! An enrolled school PC's client sends its workstation credential (`X-JUPAS-Workstation`)
+//! on every request. When the service answers that it does not know it (revoked), the
+//! client forgets it — in every clone — and sends the same request once more without it,
+//! so the app carries on as an unenrolled PC; [`ApiClient::workstation_dropped`] says so.
 
 use bytes::Bytes;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use url::Url;
 use zeroize::Zeroizing;
 
 use crate::wire::{
-    Challenge, ChallengeKind, ChallengeRequest, CodeRegenerated, CompleteRequest, Lang,
-    PasswordChanged, PasswordPolicy, PracticeLoginOk, PracticeLoginRequest, Problem, ResetRequest,
-    ResetStarted, Secret, SessionExtended, paths,
+    Challenge, ChallengeKind, ChallengeRequest, CodeRegenerated, CompleteRequest, EnrolRequest,
+    Lang, PasswordChanged, PasswordPolicy, PracticeLoginOk, PracticeLoginRequest, Problem,
+    ProblemCode, ResetRequest, ResetStarted, Secret, SessionExtended, WORKSTATION_HEADER,
+    WorkstationEnrolled, WorkstationStatus, paths,
 };
 
 /// The most the client reads of any answer: every JSON document of the API is far smaller.
@@ -99,12 +107,41 @@ pub enum ClientError {
 pub struct ApiClient {
     http: reqwest::Client,
     base: Url,
+    /// Shared by every clone: a credential the service refused is gone for all of them.
+    workstation: Arc<Workstation>,
+}
+
+/// This PC's workstation credential, while the service still knows it.
+#[derive(Default)]
+struct Workstation {
+    credential: Mutex<Option<Secret>>,
+    /// The service said it does not know the credential, and the client forgot it.
+    dropped: AtomicBool,
+}
+
+impl Workstation {
+    fn credential(&self) -> Option<Secret> {
+        self.credential
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn forget(&self) {
+        // The `Secret` is zeroised as it drops.
+        self.credential
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        self.dropped.store(true, Ordering::SeqCst);
+    }
 }
 
 impl std::fmt::Debug for ApiClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiClient")
             .field("base", &self.base.as_str())
+            .field("workstation", &self.has_workstation())
             .finish()
     }
 }
@@ -145,7 +182,32 @@ impl ApiClient {
         let http = builder
             .build()
             .map_err(|e| ClientError::Tls(e.to_string()))?;
-        Ok(ApiClient { http, base })
+        Ok(ApiClient {
+            http,
+            base,
+            workstation: Arc::default(),
+        })
+    }
+
+    /// This client (and its clones from now on) sends `credential` as `X-JUPAS-Workstation`
+    /// on every request.
+    pub fn with_workstation(mut self, credential: Secret) -> ApiClient {
+        self.workstation = Arc::new(Workstation {
+            credential: Mutex::new(Some(credential)),
+            dropped: AtomicBool::new(false),
+        });
+        self
+    }
+
+    /// Whether requests carry a workstation credential.
+    pub fn has_workstation(&self) -> bool {
+        self.workstation.credential().is_some()
+    }
+
+    /// Whether the service refused the credential (`workstation_unknown`: revoked, or
+    /// never issued) and the client has forgotten it.
+    pub fn workstation_dropped(&self) -> bool {
+        self.workstation.dropped.load(Ordering::SeqCst)
     }
 
     fn request(&self, method: Method, path: &str) -> RequestBuilder {
@@ -159,7 +221,8 @@ impl ApiClient {
     }
 
     pub async fn password_policy(&self) -> Result<PasswordPolicy, CallError> {
-        receive(self.request(Method::GET, paths::PASSWORD_POLICY), MAX_BODY).await
+        self.receive(self.request(Method::GET, paths::PASSWORD_POLICY), MAX_BODY)
+            .await
     }
 
     pub async fn new_challenge(
@@ -169,11 +232,11 @@ impl ApiClient {
     ) -> Result<Challenge, CallError> {
         let body = ChallengeRequest { kind, lang };
         let request = json(self.request(Method::POST, paths::CHALLENGES), &body);
-        receive(request, MAX_CHALLENGE_BODY).await
+        self.receive(request, MAX_CHALLENGE_BODY).await
     }
 
     pub async fn start_reset(&self, request: &ResetRequest) -> Result<ResetStarted, CallError> {
-        receive(
+        self.receive(
             json(self.request(Method::POST, paths::RESETS), request),
             MAX_BODY,
         )
@@ -182,13 +245,13 @@ impl ApiClient {
 
     pub async fn regenerate_code(&self, token: &Secret) -> Result<CodeRegenerated, CallError> {
         let request = bearer(self.request(Method::POST, paths::RESET_CODE), token);
-        receive(request, MAX_BODY).await
+        self.receive(request, MAX_BODY).await
     }
 
     /// More time on the Change Password screen.
     pub async fn extend_session(&self, token: &Secret) -> Result<SessionExtended, CallError> {
         let request = bearer(self.request(Method::POST, paths::RESET_EXTEND), token);
-        receive(request, MAX_BODY).await
+        self.receive(request, MAX_BODY).await
     }
 
     pub async fn complete(
@@ -202,12 +265,12 @@ impl ApiClient {
             new_password: new_password.clone(),
         };
         let request = bearer(self.request(Method::POST, paths::RESET_COMPLETE), token);
-        receive(json(request, &body), MAX_BODY).await
+        self.receive(json(request, &body), MAX_BODY).await
     }
 
     pub async fn cancel(&self, token: &Secret) -> Result<(), CallError> {
         let request = bearer(self.request(Method::DELETE, paths::RESET_CURRENT), token);
-        let response = request.send().await.map_err(transport)?;
+        let response = self.send(request).await?;
         if response.status() == StatusCode::NO_CONTENT {
             return Ok(());
         }
@@ -224,7 +287,66 @@ impl ApiClient {
             password: password.clone(),
         };
         let request = json(self.request(Method::POST, paths::PRACTICE_LOGIN), &body);
-        receive(request, MAX_BODY).await
+        self.receive(request, MAX_BODY).await
+    }
+
+    /// Exchanges a one-time enrolment code for this PC's workstation credential.
+    pub async fn enroll(&self, enrolment_code: &Secret) -> Result<WorkstationEnrolled, CallError> {
+        let body = EnrolRequest {
+            enrolment_code: enrolment_code.clone(),
+        };
+        let request = json(self.request(Method::POST, paths::WORKSTATION_ENROLL), &body);
+        self.receive(request, MAX_BODY).await
+    }
+
+    /// The workstation this client's credential names, and whether the security code is
+    /// still required from it.
+    pub async fn workstation_status(&self) -> Result<WorkstationStatus, CallError> {
+        let request = self.request(Method::GET, paths::WORKSTATION_CURRENT);
+        self.receive(request, MAX_BODY).await
+    }
+
+    /// Sends the request, with the workstation credential if there is one. If the service
+    /// does not know the credential, forgets it and sends the same request once more
+    /// without it (the service refused it before doing anything else).
+    async fn send(&self, request: RequestBuilder) -> Result<Response, CallError> {
+        let mut request = request.build().map_err(transport)?;
+        let Some(credential) = self.workstation.credential() else {
+            return self.http.execute(request).await.map_err(transport);
+        };
+        let again = request.try_clone();
+        if let Some(value) = sensitive_header(b"", credential.expose().as_bytes()) {
+            request.headers_mut().insert(WORKSTATION_HEADER, value);
+        }
+        let response = self.http.execute(request).await.map_err(transport)?;
+        if response.status() != StatusCode::UNAUTHORIZED {
+            return Ok(response);
+        }
+        let refused = refusal(response).await;
+        if !matches!(&refused, CallError::Problem(p) if p.code == ProblemCode::WorkstationUnknown) {
+            return Err(refused);
+        }
+        self.workstation.forget();
+        match again {
+            Some(request) => self.http.execute(request).await.map_err(transport),
+            None => Err(refused),
+        }
+    }
+
+    async fn receive<T: DeserializeOwned>(
+        &self,
+        request: RequestBuilder,
+        cap: usize,
+    ) -> Result<T, CallError> {
+        let response = self.send(request).await?;
+        if !response.status().is_success() {
+            return Err(refusal(response).await);
+        }
+        if !has_media_type(&response, "application/json") {
+            return Err(CallError::Unreadable);
+        }
+        let body = read_capped(response, cap).await?;
+        serde_json::from_slice(&body).map_err(|_| CallError::Unreadable)
     }
 }
 
@@ -243,19 +365,23 @@ fn json(request: RequestBuilder, body: &impl Serialize) -> RequestBuilder {
 /// `Authorization: Bearer …`, marked sensitive (never logged or HPACK-indexed) and held in
 /// a buffer that is zeroised when the request is dropped.
 fn bearer(request: RequestBuilder, token: &Secret) -> RequestBuilder {
-    let token = token.expose().as_bytes();
-    let mut value = Zeroizing::new(Vec::with_capacity(7 + token.len()));
-    value.extend_from_slice(b"Bearer ");
-    value.extend_from_slice(token);
-    match HeaderValue::from_maybe_shared(Bytes::from_owner(Wiped(value))) {
-        Ok(mut value) => {
-            value.set_sensitive(true);
-            request.header(AUTHORIZATION, value)
-        }
+    match sensitive_header(b"Bearer ", token.expose().as_bytes()) {
+        Some(value) => request.header(AUTHORIZATION, value),
         // A token the service made is header-safe; one that is not is sent as no token
         // (the service answers 401 and the app says the reset has ended).
-        Err(_) => request,
+        None => request,
     }
+}
+
+/// `prefix` + `secret` as a header value marked sensitive (never logged or HPACK-indexed),
+/// in a buffer that is zeroised when the request is dropped. `None` if not header-safe.
+fn sensitive_header(prefix: &[u8], secret: &[u8]) -> Option<HeaderValue> {
+    let mut value = Zeroizing::new(Vec::with_capacity(prefix.len() + secret.len()));
+    value.extend_from_slice(prefix);
+    value.extend_from_slice(secret);
+    let mut value = HeaderValue::from_maybe_shared(Bytes::from_owner(Wiped(value))).ok()?;
+    value.set_sensitive(true);
+    Some(value)
 }
 
 /// A zeroised-on-drop buffer `Bytes` can own.
@@ -265,18 +391,6 @@ impl AsRef<[u8]> for Wiped {
     fn as_ref(&self) -> &[u8] {
         &self.0
     }
-}
-
-async fn receive<T: DeserializeOwned>(request: RequestBuilder, cap: usize) -> Result<T, CallError> {
-    let response = request.send().await.map_err(transport)?;
-    if !response.status().is_success() {
-        return Err(refusal(response).await);
-    }
-    if !has_media_type(&response, "application/json") {
-        return Err(CallError::Unreadable);
-    }
-    let body = read_capped(response, cap).await?;
-    serde_json::from_slice(&body).map_err(|_| CallError::Unreadable)
 }
 
 /// A non-success answer: a redirect, a problem document, or just a status.

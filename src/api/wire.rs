@@ -97,7 +97,14 @@ pub mod paths {
     pub const PRACTICE_LOGIN: &str = "/v1/practice/login";
     /// This API's OpenAPI 3.1 document.
     pub const OPENAPI: &str = "/v1/openapi.json";
+    /// A school PC exchanges its one-time enrolment code for a workstation credential.
+    pub const WORKSTATION_ENROLL: &str = "/v1/workstations/enroll";
+    /// The workstation the request's credential names, and what the service waives for it.
+    pub const WORKSTATION_CURRENT: &str = "/v1/workstations/current";
 }
+
+/// The header an enrolled school PC sends its workstation credential in, on every request.
+pub const WORKSTATION_HEADER: &str = "X-JUPAS-Workstation";
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"kind": "image", "lang": "en"}))]
@@ -152,10 +159,14 @@ pub struct ResetRequest {
     pub date_of_birth: String,
     #[schema(format = Email, max_length = 254)]
     pub email: String,
-    /// From `POST /v1/challenges`; single use.
+    /// From `POST /v1/challenges`; single use. Required, except from an enrolled workstation
+    /// whose security code the service waives (`GET /v1/workstations/current` says so).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     #[schema(pattern = r"^[A-Za-z0-9_-]{1,64}$")]
     pub challenge_id: String,
     /// What the picture shows or the voice says; case, spaces and dashes are ignored.
+    /// Required with `challenge_id`.
+    #[serde(default, skip_serializing_if = "Secret::is_empty")]
     #[schema(value_type = String, format = Password, min_length = 1, max_length = 16, pattern = r"^[A-Za-z0-9 -]*[A-Za-z0-9][A-Za-z0-9 -]*$")]
     pub challenge_answer: Secret,
 }
@@ -247,6 +258,43 @@ pub struct PracticeLoginOk {
     pub login_name: String,
 }
 
+/// A one-time enrolment code, as `jupas-reset-server workstations add` printed it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"enrolment_code": "K7MX-PA3H-WT9C-4NRE"}))]
+pub struct EnrolRequest {
+    /// Case, spaces and dashes are ignored.
+    #[schema(value_type = String, format = Password, min_length = 1, max_length = 64)]
+    pub enrolment_code: Secret,
+}
+
+/// What enrolment gives a school PC. The credential is shown this once: the service keeps
+/// only its keyed hash.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "workstation_id": 3,
+    "name": "Room 204 PC 3",
+    "credential": "Vq1bF0x9kS3mZr7TcYw2Lp8Nd4Hj6Ge5Ua0Ro1Ki2Xs"
+}))]
+pub struct WorkstationEnrolled {
+    pub workstation_id: i64,
+    /// The name IT gave the PC (`workstations add --name`).
+    pub name: String,
+    /// Send it as `X-JUPAS-Workstation` on every request.
+    #[schema(value_type = String, format = Password)]
+    pub credential: Secret,
+}
+
+/// The workstation a request's credential names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"workstation_id": 3, "name": "Room 204 PC 3", "security_code_required": false}))]
+pub struct WorkstationStatus {
+    pub workstation_id: i64,
+    pub name: String,
+    /// `false`: this service waives the security code for enrolled workstations, so
+    /// `POST /v1/resets` from this PC may leave out `challenge_id` and `challenge_answer`.
+    pub security_code_required: bool,
+}
+
 /// Stable machine codes of every error; the app maps each to its own bilingual text.
 // serde names the wire value and strum the `as_str` one, from the same `snake_case` rule
 // (a test checks that they agree for every variant). A plain comment: doc comments go
@@ -287,6 +335,9 @@ pub enum ProblemCode {
     Internal,
     UnsupportedMediaType,
     RequestTimeout,
+    EnrolmentInvalid,
+    WorkstationRequired,
+    WorkstationUnknown,
 }
 
 impl ProblemCode {
@@ -319,6 +370,9 @@ impl ProblemCode {
             Internal => "Internal error",
             UnsupportedMediaType => "The request body must be application/json",
             RequestTimeout => "The request body did not arrive in time",
+            EnrolmentInvalid => "The enrolment code is not valid",
+            WorkstationRequired => "This service serves enrolled workstations only",
+            WorkstationUnknown => "The workstation credential is unknown or revoked",
         }
     }
 }
@@ -368,6 +422,7 @@ pub enum Field {
     ChallengeAnswer,
     VerificationCode,
     NewPassword,
+    EnrolmentCode,
     Body,
 }
 

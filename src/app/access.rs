@@ -21,6 +21,7 @@ pub(crate) const MAILBOX_PAGE: &str = "mailbox-page";
 
 /// Header and banner controls, which every screen of the main window has.
 pub(crate) const HELP_BUTTON: &str = "open-help";
+pub(crate) const ABOUT_BUTTON: &str = "open-about";
 pub(crate) const LANG_BUTTON: &str = "switch-language";
 pub(crate) const CONTRAST_BUTTON: &str = "switch-contrast";
 pub(crate) const MAILBOX_BUTTON: &str = "open-mailbox";
@@ -169,13 +170,20 @@ impl App {
     fn main_tree(&self, tree: &mut Tree<Message>, root: NodeId) {
         let tr = |id| tr(self.lang, id);
         let header = tree.push(root, "header", tree::group(&tr("app-title")));
-        if self.can_leave_screen() && self.help.is_none() {
+        if self.overlays_may_open() {
             tree.button(
                 header,
                 HELP_BUTTON,
                 &tr("help-open"),
                 Some("F1"),
                 Message::OpenHelp,
+            );
+            tree.button(
+                header,
+                ABOUT_BUTTON,
+                &tr("about-open"),
+                Some("F2"),
+                Message::OpenAbout,
             );
         }
         tree.button(
@@ -204,8 +212,17 @@ impl App {
                 Message::OpenMailbox,
             );
         }
+        self.workstation_tree(tree, root);
         if self.lang == jupas_reset_api::wire::Lang::ZhHk {
             tree.push(root, "prevails", tree::label(&tr("prevails-note")));
+        }
+        if let Some(about) = &self.about {
+            let facts = crate::screen::about::Facts {
+                server: self.server.as_deref(),
+                workstation: self.workstation.as_deref(),
+            };
+            about.accessibility(self.lang, facts, tree, root, Message::About);
+            return;
         }
         if let Some(help) = &self.help {
             let links = self.links.get(self.lang);
@@ -235,8 +252,10 @@ impl App {
             return state.dialog_focus_chain(chain, Message::Verify);
         }
         let mut chain = chain;
-        if self.can_leave_screen() && self.help.is_none() {
-            chain = chain.control(HELP_BUTTON, Message::OpenHelp);
+        if self.overlays_may_open() {
+            chain = chain
+                .control(HELP_BUTTON, Message::OpenHelp)
+                .control(ABOUT_BUTTON, Message::OpenAbout);
         }
         chain = chain.control(LANG_BUTTON, Message::ToggleLang).control(
             CONTRAST_BUTTON,
@@ -244,6 +263,15 @@ impl App {
         );
         if self.practice.is_some() {
             chain = chain.control(MAILBOX_BUTTON, Message::OpenMailbox);
+        }
+        if self.workstation_notice {
+            chain = chain.control(
+                crate::enrolled::DISMISS,
+                Message::Workstation(crate::enrolled::WorkstationMessage::DismissNotice),
+            );
+        }
+        if let Some(about) = &self.about {
+            return about.focus_chain(chain, Message::About);
         }
         if let Some(help) = &self.help {
             return help.focus_chain(chain, Message::Help);

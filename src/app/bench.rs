@@ -23,6 +23,8 @@ impl MainWindow {
             },
             client,
             practice: None,
+            server: None,
+            workstation: None,
         };
         // The tasks (open the window, load the first code) are never run here.
         let (app, _tasks) = App::boot(startup);
@@ -61,4 +63,90 @@ pub fn decode_picture(
     challenge: &jupas_reset_api::wire::Challenge,
 ) -> Result<crate::media::CaptchaImage, crate::media::MediaError> {
     crate::media::decode_image(challenge)
+}
+
+/// One of the app's own messages, opaque: tests only feed back what the app's tasks made.
+#[derive(Debug, Clone)]
+pub struct AppMessage(Message);
+
+/// The whole app's update loop without windows or a runtime, for tests: the test runs the
+/// tasks `update` returns and feeds their messages back, as iced would.
+pub struct Headless(App);
+
+impl Headless {
+    /// The app as `main` starts it (its start-up tasks, which open windows, are not run).
+    pub fn boot(startup: Startup) -> Headless {
+        let (app, _tasks) = App::boot(startup);
+        Headless(app)
+    }
+
+    /// What an enrolled PC asks the service at start.
+    pub fn check_workstation(&self) -> iced::Task<AppMessage> {
+        crate::enrolled::check(&self.0.client).map(AppMessage)
+    }
+
+    pub fn update(&mut self, message: AppMessage) -> iced::Task<AppMessage> {
+        self.0.update(message.0).map(AppMessage)
+    }
+
+    /// A message of the Forgot Password screen (typing, Continue).
+    pub fn forgot(&mut self, message: forgot::Message) -> iced::Task<AppMessage> {
+        self.update(AppMessage(Message::Forgot(message)))
+    }
+
+    /// What a key pressed in the main window does, if anything.
+    pub fn press(
+        &self,
+        key: iced::keyboard::Key,
+        modifiers: iced::keyboard::Modifiers,
+    ) -> Option<AppMessage> {
+        self.0
+            .shortcut(self.0.main_window, &key, modifiers)
+            .map(AppMessage)
+    }
+
+    /// The main window's title, which names the screen shown.
+    pub fn title(&self) -> String {
+        self.0.title(self.0.main_window)
+    }
+
+    /// The control with keyboard focus in the main window.
+    pub fn focus(&self) -> Option<iced::widget::Id> {
+        self.0.focused(self.0.main_window).cloned()
+    }
+
+    /// Whether the Forgot Password screen is shown without a security code.
+    pub fn security_code_waived(&self) -> bool {
+        matches!(&self.0.screen, crate::Screen::Forgot(state) if state.security_code_waived())
+    }
+
+    /// The Forgot Password screen's state, if it is the screen shown.
+    pub fn forgot_screen(&self) -> Option<&forgot::State> {
+        match &self.0.screen {
+            crate::Screen::Forgot(state) => Some(state),
+            _ => None,
+        }
+    }
+
+    /// The main window's accessibility tree.
+    pub fn tree(&self) -> TreeUpdate {
+        self.0.tree(self.0.main_window).finish().0
+    }
+
+    /// What a screen reader's Click on the node pushed under `key` sends.
+    pub fn click(&self, key: &str) -> Option<AppMessage> {
+        let (_, actions) = self.0.tree(self.0.main_window).finish();
+        let request = iced_a11y::accesskit::ActionRequest {
+            action: iced_a11y::accesskit::Action::Click,
+            target_tree: iced_a11y::accesskit::TreeId::ROOT,
+            target_node: iced_a11y::tree::node_id(key),
+            data: None,
+        };
+        actions.resolve(&request).map(AppMessage)
+    }
+
+    /// The main window as drawn.
+    pub fn view(&self) -> iced::Element<'_, AppMessage> {
+        self.0.main_view().map(AppMessage)
+    }
 }

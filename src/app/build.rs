@@ -20,7 +20,10 @@ fn main() {
         .set("ProductName", "JUPAS Forgot Password")
         .set("FileDescription", "JUPAS Forgot Password")
         .set("CompanyName", "The jupas-reset developers")
-        .set("LegalCopyright", "Copyright (c) 2026 The jupas-reset developers")
+        .set(
+            "LegalCopyright",
+            "Copyright (c) 2026 The jupas-reset developers",
+        )
         .set("OriginalFilename", "jupas-reset.exe")
         .set_language(0x0409);
     if let Err(error) = resource.compile() {

@@ -39,13 +39,21 @@ pub(crate) fn notice(error: &CallError) -> Notice {
                 ProblemCode::LoginFailed => Text::new("practice-login-failed"),
                 // The service failed on its side: worth trying again.
                 ProblemCode::Internal => Text::new("error-server"),
+                ProblemCode::WorkstationRequired => Text::new("error-workstation-required"),
+                // The client has already forgotten the credential: sent again, it goes without.
+                ProblemCode::WorkstationUnknown => Text::new("error-workstation-unknown"),
+                ProblemCode::EnrolmentInvalid => Text::new("enrol-refused"),
                 ProblemCode::NotFound
                 | ProblemCode::MethodNotAllowed
                 | ProblemCode::PayloadTooLarge
                 | ProblemCode::UnsupportedMediaType
                 | ProblemCode::RequestTimeout => Text::new("error-unexpected"),
             };
-            (text, problem.code == ProblemCode::Internal)
+            let retry = matches!(
+                problem.code,
+                ProblemCode::Internal | ProblemCode::WorkstationUnknown
+            );
+            (text, retry)
         }
     };
     Notice {

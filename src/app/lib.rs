@@ -8,6 +8,8 @@ pub mod audio;
 pub mod bench;
 pub mod config;
 mod dialog;
+mod enrolled;
+pub mod enrolment;
 mod errors;
 mod keys;
 pub mod mailbox;
@@ -32,7 +34,7 @@ use jupas_reset_api::policy::PolicyLimits;
 use jupas_reset_api::validate;
 use jupas_reset_api::wire::{Lang, PasswordPolicy};
 use jupas_reset_service::practice::Practice;
-use screen::{forgot, help, success, verify};
+use screen::{about, forgot, help, success, verify};
 use settings::{Settings, SiteLinks};
 
 enum Screen {
@@ -47,6 +49,11 @@ pub struct Startup {
     pub client: ApiClient,
     /// The in-process reference service of practice mode; it stops when the app does.
     pub practice: Option<Practice>,
+    /// The reset service's address; `None` in practice mode.
+    pub server: Option<String>,
+    /// The name this PC is enrolled under with that service (the client then carries
+    /// its workstation credential), as the OS keychain had it.
+    pub workstation: Option<String>,
 }
 
 struct App {
@@ -57,6 +64,15 @@ struct App {
     practice: Option<Practice>,
     screen: Screen,
     help: Option<help::State>,
+    about: Option<about::State>,
+    /// The reset service's address; `None` in practice mode.
+    server: Option<String>,
+    /// The name this PC is enrolled under, while the service knows its credential.
+    workstation: Option<String>,
+    /// The service waives the security code for this enrolled PC.
+    security_code_waived: bool,
+    /// The service refused this PC's credential: a notice says so until dismissed.
+    workstation_notice: bool,
     /// The password rules' numbers, as the service sent them (defaults until then).
     limits: PolicyLimits,
     main_window: iced::window::Id,
@@ -77,9 +93,12 @@ enum Message {
     Verify(verify::Message),
     Success(success::Message),
     Help(help::Message),
+    About(about::Message),
     Mailbox(mailbox::Message),
+    Workstation(enrolled::WorkstationMessage),
     ToggleLang,
     OpenHelp,
+    OpenAbout,
     OpenMailbox,
     CloseRequested(iced::window::Id),
     PolicyLoaded(Result<PasswordPolicy, CallError>),
@@ -119,8 +138,15 @@ pub fn run(startup: Startup) -> iced::Result {
 impl App {
     fn boot(startup: Startup) -> (App, Task<Message>) {
         let (main_window, open_main) = iced::window::open(window::main_settings());
-        let (forgot, load) = forgot::State::new(&startup.client);
+        // An enrolled PC asks first whether the security code is waived for it.
+        let (forgot, load) = match &startup.workstation {
+            Some(_) => forgot::State::awaiting_workstation(),
+            None => forgot::State::new(&startup.client),
+        };
         let mut tasks = vec![load.map(Message::Forgot), load_policy(&startup.client)];
+        if startup.workstation.is_some() {
+            tasks.push(enrolled::check(&startup.client));
+        }
         let mut practice = None;
         let mut mailbox_window = None;
         let mut open_windows = open_main.discard();
@@ -149,6 +175,11 @@ impl App {
             practice,
             screen: Screen::Forgot(forgot),
             help: None,
+            about: None,
+            server: startup.server,
+            workstation: startup.workstation,
+            security_code_waived: false,
+            workstation_notice: false,
             limits: PolicyLimits::default(),
             main_window,
             mailbox_window,
@@ -168,6 +199,8 @@ impl App {
             tr("app-mailbox-title")
         } else if self.help.is_some() {
             tr("help-title")
+        } else if self.about.is_some() {
+            tr("about-title")
         } else {
             match &self.screen {
                 Screen::Forgot(_) => tr("forgot-title"),
@@ -181,8 +214,9 @@ impl App {
     /// Every message, then the screen reader's view of the new state.
     fn update(&mut self, message: Message) -> Task<Message> {
         let task = self.handle(message);
+        let dropped = self.forget_refused_workstation();
         let trees = self.push_trees();
-        Task::batch([task, trees])
+        Task::batch([task, dropped, trees])
     }
 
     fn handle(&mut self, message: Message) -> Task<Message> {
@@ -250,6 +284,28 @@ impl App {
                     }
                 }
             }
+            Message::About(message) => {
+                let Some(state) = &mut self.about else {
+                    return Task::none();
+                };
+                match state.update(message) {
+                    about::Action::None => Task::none(),
+                    about::Action::Close { return_focus } => {
+                        self.about = None;
+                        self.set_focus(self.main_window, return_focus);
+                        Task::none()
+                    }
+                }
+            }
+            Message::OpenAbout => {
+                if !self.can_leave_screen() || self.help.is_some() || self.about.is_some() {
+                    return Task::none();
+                }
+                let before = self.focused(self.main_window).cloned();
+                self.about = Some(about::State::opened_from(before));
+                self.screen_changed(about::FIRST_FOCUS)
+            }
+            Message::Workstation(message) => self.on_workstation(message),
             Message::Mailbox(message) => match self.mailbox.update(message) {
                 mailbox::Action::None => Task::none(),
                 mailbox::Action::Run(task) => task.map(Message::Mailbox),
@@ -264,7 +320,7 @@ impl App {
                 Task::none()
             }
             Message::OpenHelp => {
-                if !self.can_leave_screen() || self.help.is_some() {
+                if !self.can_leave_screen() || self.help.is_some() || self.about.is_some() {
                     return Task::none();
                 }
                 let before = self.focused(self.main_window).cloned();
@@ -417,9 +473,10 @@ impl App {
 
     /// Back to an empty Forgot Password screen (nothing typed is kept).
     fn restart(&mut self) -> Task<Message> {
-        let (state, load) = forgot::State::new(&self.client);
+        let (state, load) = self.new_forgot();
         self.screen = Screen::Forgot(state);
         self.help = None;
+        self.about = None;
         Task::batch([
             load.map(Message::Forgot),
             self.screen_changed(forgot::LOGIN_NAME),
@@ -429,6 +486,11 @@ impl App {
     /// Only an open reset session holds the student on its screen.
     fn can_leave_screen(&self) -> bool {
         !matches!(&self.screen, Screen::Verify(state) if state.is_open())
+    }
+
+    /// Login help and About open over the screen, one at a time, and not during a reset.
+    fn overlays_may_open(&self) -> bool {
+        self.can_leave_screen() && self.help.is_none() && self.about.is_none()
     }
 
     /// A window's shortcuts, taken by its root widget before any widget sees the key, so
@@ -459,6 +521,8 @@ impl App {
             Some(Message::CloseRequested(self.main_window))
         } else if keys::is_named(key, Named::F1) {
             Some(Message::OpenHelp)
+        } else if keys::is_named(key, Named::F2) {
+            Some(Message::OpenAbout)
         } else if modifiers.alt() && ch("m") {
             Some(Message::OpenMailbox)
         } else {
@@ -466,8 +530,11 @@ impl App {
         }
     }
 
-    /// Login help, while open, takes the keys; otherwise the screen does.
+    /// Login help or About, while open, takes the keys; otherwise the screen does.
     fn screen_shortcut(&self, key: &Key, modifiers: Modifiers) -> Option<Message> {
+        if let Some(about) = &self.about {
+            return about.shortcut(key, modifiers).map(Message::About);
+        }
         if let Some(help) = &self.help {
             let focused = self.focused(self.main_window);
             return help.shortcut(key, modifiers, focused).map(Message::Help);
@@ -540,23 +607,33 @@ impl App {
     }
 
     fn main_view(&self) -> Element<'_, Message> {
-        let body: Element<'_, Message> = match (&self.help, &self.screen) {
-            (Some(help), _) => help
+        let facts = about::Facts {
+            server: self.server.as_deref(),
+            workstation: self.workstation.as_deref(),
+        };
+        let body: Element<'_, Message> = match (&self.about, &self.help, &self.screen) {
+            (Some(about), _, _) => about
+                .view(self.lang, facts, self.focused(self.main_window))
+                .map(Message::About),
+            (None, Some(help), _) => help
                 .view(self.lang, self.focused(self.main_window))
                 .map(Message::Help),
-            (None, Screen::Forgot(state)) => state
+            (None, None, Screen::Forgot(state)) => state
                 .view(self.lang, self.focused(self.main_window))
                 .map(Message::Forgot),
-            (None, Screen::Verify(state)) => state
+            (None, None, Screen::Verify(state)) => state
                 .view(self.lang, &self.limits, self.focused(self.main_window))
                 .map(Message::Verify),
-            (None, Screen::Success(state)) => state
+            (None, None, Screen::Success(state)) => state
                 .view(self.lang, self.focused(self.main_window))
                 .map(Message::Success),
         };
         let mut page = column![self.header()];
         if self.practice.is_some() {
             page = page.push(self.practice_banner());
+        }
+        if let Some(band) = self.workstation_band() {
+            page = page.push(band);
         }
         if self.lang == Lang::ZhHk {
             // Lined up with the page's column, however wide the window.
@@ -590,13 +667,20 @@ impl App {
         let tr = |id| jupas_reset_i18n::tr(self.lang, id);
         let focus = self.focused(self.main_window);
         let mut bar = row![].spacing(10).align_y(iced::Alignment::Center);
-        if self.can_leave_screen() && self.help.is_none() {
+        if self.overlays_may_open() {
             bar = bar.push(widgets::focusable_on_header(
                 access::HELP_BUTTON,
                 focus,
                 button(iced::widget::text(tr("help-open")).size(14))
                     .style(theme::header_button)
                     .on_press(Message::OpenHelp),
+            ));
+            bar = bar.push(widgets::focusable_on_header(
+                access::ABOUT_BUTTON,
+                focus,
+                button(iced::widget::text(tr("about-open")).size(14))
+                    .style(theme::header_button)
+                    .on_press(Message::OpenAbout),
             ));
         }
         bar = bar.push(widgets::focusable_on_header(

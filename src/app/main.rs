@@ -8,9 +8,9 @@ use clap::Parser;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use jupas_reset::{Startup, config, settings};
+use jupas_reset::{Startup, config, enrolment, settings};
 use jupas_reset_api::client::ApiClient;
-use jupas_reset_api::wire::Lang;
+use jupas_reset_api::wire::{Lang, Secret};
 use jupas_reset_i18n::tr_args;
 use jupas_reset_service::practice::Practice;
 
@@ -47,6 +47,14 @@ struct Cli {
     /// Start in high contrast (default: as the OS is set; Ctrl+Shift+H switches).
     #[arg(long)]
     high_contrast: bool,
+    /// Enrol this PC as a school workstation with the server (--server or the policy), with
+    /// the one-time CODE from `jupas-reset-server workstations add`; the credential goes into
+    /// the OS keychain. Then exit.
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["practice", "unenroll"])]
+    enroll: Option<String>,
+    /// Remove this PC's workstation enrolment with the server from the OS keychain, then exit.
+    #[arg(long, conflicts_with = "practice")]
+    unenroll: bool,
 }
 
 fn main() -> ExitCode {
@@ -80,15 +88,32 @@ fn main() -> ExitCode {
         print!("{}", effective.describe(&policy_path));
         return ExitCode::SUCCESS;
     }
+    let server = effective.server.value.filter(|_| !effective.practice.value);
+    if let Some(code) = cli.enroll {
+        return enrolment::run(
+            enrolment::Command::Enroll(Secret::new(code)),
+            server.as_deref(),
+        );
+    }
+    if cli.unenroll {
+        return enrolment::run(enrolment::Command::Unenroll, server.as_deref());
+    }
     let lang = effective.lang.value.unwrap_or_else(settings::system_lang);
     // Read here, once: the UI never does I/O.
     let high_contrast = cli.high_contrast || settings::system_high_contrast();
-    let server = effective.server.value.filter(|_| !effective.practice.value);
+    let mut workstation = None;
     let (client, practice) = match &server {
         Some(url) => match ApiClient::new(url) {
-            Ok(client) => (client, None),
+            Ok(client) => {
+                let (client, name) = enrolment::enrolled_client(client, url);
+                workstation = name;
+                (client, None)
+            }
             Err(error) => {
-                return fail(&format!("server {url} ({}): {error}", effective.server.source));
+                return fail(&format!(
+                    "server {url} ({}): {error}",
+                    effective.server.source
+                ));
             }
         },
         None => match start_practice() {
@@ -113,6 +138,8 @@ fn main() -> ExitCode {
         },
         client,
         practice,
+        server,
+        workstation,
     };
     match jupas_reset::run(startup) {
         Ok(()) => ExitCode::SUCCESS,

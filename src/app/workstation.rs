@@ -117,7 +117,10 @@ mod tests {
         let server = "https://reset.school.example/";
         assert_eq!(load(server), Ok(None));
         assert_eq!(save(server, &enrolment), Ok(()));
-        assert_eq!(load("https://reset.school.example"), Ok(Some(enrolment.clone())));
+        assert_eq!(
+            load("https://reset.school.example"),
+            Ok(Some(enrolment.clone()))
+        );
         assert_eq!(load("https://other.example/"), Ok(None), "per server");
         assert!(!format!("{enrolment:?}").contains("wsc_secret"));
         assert_eq!(remove(server), Ok(true));

@@ -30,6 +30,12 @@ pub struct Config {
     pub connections: ConnectionLimits,
     /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or blocks).
     pub trusted_proxies: Vec<Cidr>,
+    /// Serve only enrolled school PCs: a request without a workstation credential is
+    /// answered `401 workstation_required` (enrolment and this API's document aside).
+    pub require_workstation: bool,
+    /// Enrolled workstations may start a reset without a security code (a counsellor is
+    /// in the room; and screen-reader users get a route without a transcription test).
+    pub waive_captcha_for_workstations: bool,
 }
 
 impl Default for Config {
@@ -47,6 +53,8 @@ impl Default for Config {
             policy: PolicyLimits::default(),
             connections: ConnectionLimits::default(),
             trusted_proxies: Vec::new(),
+            require_workstation: false,
+            waive_captcha_for_workstations: false,
         }
     }
 }
@@ -155,6 +163,8 @@ pub struct RateLimits {
     pub code_mails_per_account: Bucket,
     pub regenerations_per_address: Bucket,
     pub practice_logins_per_address: Bucket,
+    /// Workstation enrolment attempts (`POST /v1/workstations/enroll`), right or wrong.
+    pub enrolments_per_address: Bucket,
     /// The most keys (addresses, accounts) any one limiter remembers.
     pub max_keys: usize,
 }
@@ -182,6 +192,12 @@ impl Default for RateLimits {
             practice_logins_per_address: Bucket {
                 burst: 20,
                 per_s: 600,
+            },
+            // A lab's PCs are enrolled one after another from one address; guessing
+            // ~68-bit codes at this pace is hopeless.
+            enrolments_per_address: Bucket {
+                burst: 30,
+                per_s: 3600,
             },
             max_keys: 100_000,
         }

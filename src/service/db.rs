@@ -61,6 +61,21 @@ const MIGRATIONS: &[M<'static>] = &[
     ALTER TABLE accounts DROP COLUMN failures_since;
     ALTER TABLE accounts DROP COLUMN failures;",
     ),
+    // Enrolled school PCs (`jupas-reset-server workstations …`): the one-time enrolment
+    // code and the credential it became, each only as a keyed hash. A used code's hash is
+    // wiped; a revoked workstation keeps its row (and its id) for the log.
+    M::up(
+        "CREATE TABLE workstations (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        code_hash BLOB UNIQUE,
+        code_expires_at INTEGER NOT NULL,
+        credential_hash BLOB UNIQUE,
+        enrolled_at INTEGER,
+        revoked_at INTEGER
+    );",
+    ),
 ];
 
 const ACCOUNT_BY_LOGIN: &str = "SELECT id, login_name, date_of_birth, email, password_hash
@@ -89,6 +104,18 @@ pub(crate) struct Account {
     pub(crate) date_of_birth: String,
     pub(crate) email: String,
     pub(crate) password_hash: String,
+}
+
+/// A workstation as `workstations list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkstationRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: Millis,
+    /// When its enrolment code stops working (meaningless once enrolled).
+    pub code_expires_at: Millis,
+    pub enrolled_at: Option<Millis>,
+    pub revoked_at: Option<Millis>,
 }
 
 #[derive(Debug, Clone)]
@@ -389,6 +416,87 @@ impl Db {
             .execute([&session.budget_key])?;
         tx.commit()?;
         Ok(true)
+    }
+
+    pub(crate) fn insert_workstation(
+        &self,
+        name: &str,
+        code_hash: &[u8],
+        code_expires_at: Millis,
+        now: Millis,
+    ) -> Result<i64, DbError> {
+        Ok(self
+            .statement(
+                "INSERT INTO workstations (name, created_at, code_hash, code_expires_at)
+                 VALUES (?1, ?2, ?3, ?4) RETURNING id",
+            )?
+            .query_row(params![name, now, code_hash, code_expires_at], |row| {
+                row.get(0)
+            })?)
+    }
+
+    /// Spends an enrolment code: in one statement, so a code enrols one PC at most. `None`
+    /// for a code that is unknown, used, expired or revoked.
+    pub(crate) fn enrol_workstation(
+        &self,
+        code_hash: &[u8],
+        credential_hash: &[u8],
+        now: Millis,
+    ) -> Result<Option<(i64, String)>, DbError> {
+        Ok(self
+            .statement(
+                "UPDATE workstations SET code_hash = NULL, credential_hash = ?2, enrolled_at = ?3
+                 WHERE code_hash = ?1 AND code_expires_at > ?3 AND revoked_at IS NULL
+                 RETURNING id, name",
+            )?
+            .query_row(params![code_hash, credential_hash, now], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()?)
+    }
+
+    /// The enrolled, unrevoked workstation a credential belongs to.
+    pub(crate) fn workstation_by_credential(
+        &self,
+        credential_hash: &[u8],
+    ) -> Result<Option<(i64, String)>, DbError> {
+        Ok(self
+            .statement(
+                "SELECT id, name FROM workstations
+                 WHERE credential_hash = ?1 AND revoked_at IS NULL",
+            )?
+            .query_row([credential_hash], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?)
+    }
+
+    pub(crate) fn workstations(&self) -> Result<Vec<WorkstationRow>, DbError> {
+        let mut statement = self.statement(
+            "SELECT id, name, created_at, code_expires_at, enrolled_at, revoked_at
+             FROM workstations ORDER BY id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(WorkstationRow {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                created_at: row.get(2)?,
+                code_expires_at: row.get(3)?,
+                enrolled_at: row.get(4)?,
+                revoked_at: row.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Revokes a workstation (its credential and any unused code stop working at once);
+    /// false if there is no such workstation or it was already revoked.
+    pub(crate) fn revoke_workstation(&self, id: i64, now: Millis) -> Result<bool, DbError> {
+        let changed = self
+            .statement(
+                "UPDATE workstations SET revoked_at = ?2, code_hash = NULL
+                 WHERE id = ?1 AND revoked_at IS NULL",
+            )?
+            .execute(params![id, now])?;
+        Ok(changed == 1)
     }
 
     /// Drops dead challenges and long-finished sessions so the tables stay small.

@@ -9,6 +9,9 @@ use jupas_reset_api::wire::{
     Field, PROBLEM_MEDIA_TYPE, Problem, ProblemCode, SessionEnd, Violation,
 };
 
+/// `WWW-Authenticate` of a 401 about the workstation credential (RFC 9110 §11.6.1).
+pub const WORKSTATION_CHALLENGE: &str = "Workstation";
+
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error("invalid request: {0:?}")]
@@ -49,6 +52,13 @@ pub enum ServiceError {
     UnsupportedMediaType,
     #[error("the request body did not arrive in time")]
     RequestTimeout,
+    /// Unknown, used, expired or revoked: the same answer for each.
+    #[error("the enrolment code is not valid")]
+    EnrolmentInvalid,
+    #[error("no workstation credential, and the service serves enrolled workstations only")]
+    WorkstationRequired,
+    #[error("unknown or revoked workstation credential")]
+    WorkstationUnknown,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -92,6 +102,9 @@ impl ServiceError {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ),
             RequestTimeout => (ProblemCode::RequestTimeout, StatusCode::REQUEST_TIMEOUT),
+            EnrolmentInvalid => (ProblemCode::EnrolmentInvalid, StatusCode::BAD_REQUEST),
+            WorkstationRequired => (ProblemCode::WorkstationRequired, StatusCode::UNAUTHORIZED),
+            WorkstationUnknown => (ProblemCode::WorkstationUnknown, StatusCode::UNAUTHORIZED),
             Internal(_) => (ProblemCode::Internal, StatusCode::INTERNAL_SERVER_ERROR),
         }
     }
@@ -136,8 +149,16 @@ impl IntoResponse for ServiceError {
         if let Some(seconds) = problem.retry_after_s {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
-        if status == StatusCode::UNAUTHORIZED && problem.code == ProblemCode::Unauthorized {
-            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        // Which credential a 401 asks for: the reset token, or a workstation's.
+        let scheme = match problem.code {
+            ProblemCode::Unauthorized => Some("Bearer"),
+            ProblemCode::WorkstationRequired | ProblemCode::WorkstationUnknown => {
+                Some(WORKSTATION_CHALLENGE)
+            }
+            _ => None,
+        };
+        if let Some(scheme) = scheme.filter(|_| status == StatusCode::UNAUTHORIZED) {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(scheme));
         }
         response
     }
@@ -166,6 +187,11 @@ impl ServiceError {
             }
             Unauthorized => tracing::info!(target: "security", event = "unknown_token"),
             LoginFailed => tracing::warn!(target: "security", event = "practice_login_failed"),
+            EnrolmentInvalid => tracing::warn!(target: "security", event = "enrolment_refused"),
+            WorkstationRequired => {
+                tracing::info!(target: "security", event = "workstation_required")
+            }
+            WorkstationUnknown => tracing::warn!(target: "security", event = "workstation_unknown"),
             _ => {}
         }
     }

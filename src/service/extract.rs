@@ -6,9 +6,10 @@ use axum::http::request::Parts;
 use std::net::{IpAddr, SocketAddr};
 
 use super::error::ServiceError;
-use super::secrets::Purpose;
 use super::proxy::client_ip;
+use super::secrets::Purpose;
 use super::state::Shared;
+use super::workstations::Workstation;
 use jupas_reset_api::wire::Secret;
 
 /// `axum::Json`, but a bad body is an `invalid_request` problem.
@@ -66,9 +67,13 @@ fn hex_prefix(hash: &[u8]) -> String {
     hash.iter().take(4).map(|b| format!("{b:02x}")).collect()
 }
 
-/// The client's address, for per-address rate limits: the peer, or behind trusted
-/// reverse proxies the right-most hop of `X-Forwarded-For` they did not add themselves.
-pub(crate) struct ClientAddr(pub(crate) IpAddr);
+/// Who the rate limits count a request against: its enrolled workstation if it carries a
+/// valid credential, else its address — the peer, or behind trusted reverse proxies the
+/// right-most hop of `X-Forwarded-For` they did not add themselves.
+pub(crate) struct ClientAddr {
+    pub(crate) ip: IpAddr,
+    pub(crate) workstation: Option<Workstation>,
+}
 
 impl FromRequestParts<Shared> for ClientAddr {
     type Rejection = ServiceError;
@@ -81,13 +86,25 @@ impl FromRequestParts<Shared> for ClientAddr {
             .await
             .map_err(|_| ServiceError::internal("no client address"))?;
         let proxies = &state.config.trusted_proxies;
-        Ok(ClientAddr(client_ip(peer.ip(), &parts.headers, proxies)))
+        Ok(ClientAddr {
+            ip: client_ip(peer.ip(), &parts.headers, proxies),
+            workstation: parts.extensions.get::<Workstation>().cloned(),
+        })
     }
 }
 
 impl ClientAddr {
-    /// Its key in the per-address limiters (IPv6 by /64).
+    /// Its key in the per-client limiters: the workstation's own, else the address's
+    /// (IPv6 by /64).
     pub(crate) fn key(&self) -> crate::ratelimit::Key {
-        crate::ratelimit::address_key(self.0)
+        match &self.workstation {
+            Some(workstation) => crate::ratelimit::workstation_key(workstation.id),
+            None => self.address_key(),
+        }
+    }
+
+    /// Its address's key, whoever sent it.
+    pub(crate) fn address_key(&self) -> crate::ratelimit::Key {
+        crate::ratelimit::address_key(self.ip)
     }
 }

@@ -21,6 +21,7 @@ pub mod routes;
 pub mod secrets;
 pub mod serve;
 pub mod state;
+pub mod workstations;
 
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -61,6 +62,10 @@ pub enum StartError {
     Accounts(#[from] accounts::AccountsError),
     #[error(transparent)]
     Mail(#[from] mail::MailError),
+    #[error(
+        "workstations are kept in the service's database: give the service's --db FILE (or --config with `db`)"
+    )]
+    NoDatabase,
     #[error("no mail transport: give --outbox DIR or SMTP settings")]
     NoMail,
     #[error("outbox folder {path}: {source}")]
@@ -149,7 +154,7 @@ pub fn build_state(config: Config, options: Options) -> Result<Shared, StartErro
     }))
 }
 
-fn load_key(path: &std::path::Path) -> Result<Keyring, StartError> {
+pub(crate) fn load_key(path: &std::path::Path) -> Result<Keyring, StartError> {
     Keyring::load_or_create(path).map_err(|source| StartError::Key {
         path: path.display().to_string(),
         source,
@@ -163,6 +168,10 @@ fn router(state: Shared) -> axum::Router {
     router
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
+        .layer(from_fn_with_state(
+            Arc::clone(&state),
+            workstations::identify,
+        ))
         .layer(DefaultBodyLimit::max(middleware::MAX_BODY_BYTES))
         .layer(from_fn_with_state(body_timeout, middleware::whole_body))
         .layer(middleware::no_store())

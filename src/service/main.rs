@@ -1,4 +1,7 @@
-//! `jupas-reset-server`: the reference reset service as a standalone process.
+//! `jupas-reset-server`: the reference reset service as a standalone process, and
+//! `jupas-reset-server workstations …` to manage enrolled school PCs.
+
+mod admin;
 
 use clap::Parser;
 use std::net::SocketAddr;
@@ -13,14 +16,16 @@ use jupas_reset_service::{self as service, Options};
 #[derive(Parser, Debug)]
 #[command(version, about, long_about = None)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// TOML config file with every setting (flags override it).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     config: Option<PathBuf>,
     /// Address to listen on [default: 127.0.0.1:8787].
     #[arg(long, value_name = "ADDR")]
     listen: Option<SocketAddr>,
     /// SQLite database file; without it, a temporary in-memory database.
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", global = true)]
     db: Option<PathBuf>,
     /// Write each email as an .eml file into DIR instead of sending it.
     #[arg(long, value_name = "DIR")]
@@ -63,6 +68,13 @@ struct Cli {
     log_format: LogFormat,
 }
 
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Enrolled school PCs, in the service's database (give the service's --db or --config).
+    #[command(subcommand)]
+    Workstations(admin::Workstations),
+}
+
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum LogFormat {
     Text,
@@ -89,10 +101,19 @@ fn init_logging(format: LogFormat) {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
     if cli.print_openapi {
         print!("{}", service::routes::openapi_json());
         return ExitCode::SUCCESS;
+    }
+    if let Some(Command::Workstations(command)) = cli.command.take() {
+        return match config_from(cli) {
+            Ok(config) => admin::run(command, &config),
+            Err(message) => {
+                eprintln!("jupas-reset-server: {message}");
+                ExitCode::from(2)
+            }
+        };
     }
     init_logging(cli.log_format);
     // Every connection costs a descriptor: take what the OS allows (the hard limit).

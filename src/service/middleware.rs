@@ -30,8 +30,8 @@ pub(crate) fn no_store() -> tower_http::set_header::SetResponseHeaderLayer<Heade
     )
 }
 
-/// One span per request (id, route, client; later the hashed login name, the session's tag
-/// and the account id where the request names them) and one `access` event when it
+/// One span per request (id, route, client; later the hashed login name, the session's tag,
+/// the account id and the enrolled workstation where the request names them) and one `access` event when it
 /// ends (status, latency). Handlers' events carry the span's fields.
 pub(crate) async fn access_log(request: Request, next: Next) -> Response {
     let id = request_id();
@@ -55,6 +55,7 @@ pub(crate) async fn access_log(request: Request, next: Next) -> Response {
         login = tracing::field::Empty,
         session = tracing::field::Empty,
         account = tracing::field::Empty,
+        workstation = tracing::field::Empty,
     );
     let started = Instant::now();
     let mut response = next.run(request).instrument(span.clone()).await;

@@ -110,6 +110,7 @@ pub struct Limiters {
     pub code_mails_per_account: Limiter,
     pub regenerations_per_address: Limiter,
     pub practice_logins_per_address: Limiter,
+    pub enrolments_per_address: Limiter,
 }
 
 impl Limiters {
@@ -121,6 +122,7 @@ impl Limiters {
             code_mails_per_account: limiter(config.code_mails_per_account),
             regenerations_per_address: limiter(config.regenerations_per_address),
             practice_logins_per_address: limiter(config.practice_logins_per_address),
+            enrolments_per_address: limiter(config.enrolments_per_address),
         }
     }
 
@@ -130,6 +132,7 @@ impl Limiters {
         self.code_mails_per_account.forget_idle(now);
         self.regenerations_per_address.forget_idle(now);
         self.practice_logins_per_address.forget_idle(now);
+        self.enrolments_per_address.forget_idle(now);
     }
 }
 
@@ -140,6 +143,13 @@ pub(crate) fn address_key(ip: IpAddr) -> Key {
         IpAddr::V4(v4) => u128::from(v4.to_ipv6_mapped()),
         IpAddr::V6(v6) => u128::from(v6) & !u128::from(u64::MAX),
     }
+}
+
+/// An enrolled workstation as a limiter key: its requests are counted per PC, not per the
+/// school's address. Address keys have either their top 80 bits clear (IPv4) or their low
+/// 64 bits clear (an IPv6 /64); this key has neither, so it never shares a bucket with one.
+pub(crate) fn workstation_key(id: i64) -> Key {
+    (u128::from(u64::MAX) << 64) | u128::from(id as u64 | 1 << 63)
 }
 
 /// A keyed hash (32 bytes) as a limiter key: its first 128 bits.
@@ -219,5 +229,20 @@ mod tests {
             address_key(ip("::ffff:192.0.2.1")),
             address_key(ip("192.0.2.1"))
         );
+    }
+
+    #[test]
+    fn a_workstation_never_shares_a_key_with_an_address() {
+        let ip = |s: &str| s.parse::<IpAddr>().expect("address");
+        assert_ne!(workstation_key(1), workstation_key(2));
+        for address in ["0.0.0.1", "255.255.255.255", "ffff:ffff:ffff:ffff::1", "::"] {
+            for id in [0, 1, i64::MAX] {
+                assert_ne!(
+                    address_key(ip(address)),
+                    workstation_key(id),
+                    "{address} {id}"
+                );
+            }
+        }
     }
 }

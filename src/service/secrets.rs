@@ -25,6 +25,10 @@ pub enum Purpose {
     LogLogin,
     /// The details a reset was started with: the key of their failure budget.
     Details,
+    /// A one-time workstation enrolment code.
+    EnrolmentCode,
+    /// A workstation's credential.
+    WorkstationCredential,
 }
 
 impl Purpose {
@@ -35,6 +39,8 @@ impl Purpose {
             Purpose::ChallengeAnswer => b"challenge-answer\0",
             Purpose::LogLogin => b"log-login\0",
             Purpose::Details => b"details\0",
+            Purpose::EnrolmentCode => b"enrolment-code\0",
+            Purpose::WorkstationCredential => b"workstation-credential\0",
         }
     }
 }
@@ -132,6 +138,20 @@ pub(crate) fn new_id() -> String {
 /// same way, from the CSPRNG (`rand::rng()` is ChaCha, keyed from the OS's entropy).
 pub(crate) fn new_code(len: usize) -> Zeroizing<String> {
     Zeroizing::new(captcha::new_image_code(&mut rand::rng(), len))
+}
+
+/// A one-time workstation enrolment code, as IT types it on the PC: four groups of four
+/// look-alike-free characters (about 68 bits), from the CSPRNG.
+pub(crate) fn new_enrolment_code() -> Zeroizing<String> {
+    let raw = Zeroizing::new(captcha::new_image_code(&mut rand::rng(), 16));
+    let mut code = Zeroizing::new(String::with_capacity(19));
+    for (i, c) in raw.chars().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            code.push('-');
+        }
+        code.push(c);
+    }
+    code
 }
 
 #[cfg(test)]

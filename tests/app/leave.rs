@@ -166,8 +166,16 @@ fn enter_in_the_same_instant_as_escape_stays_and_submits_nothing() {
     let (mut state, client) = screen();
     let limits = PolicyLimits::default();
     state.update(Message::Code("AB12CD".into()), &client, &limits);
-    state.update(Message::Password("blue junk boat at dawn".into()), &client, &limits);
-    state.update(Message::Confirm("blue junk boat at dawn".into()), &client, &limits);
+    state.update(
+        Message::Password("blue junk boat at dawn".into()),
+        &client,
+        &limits,
+    );
+    state.update(
+        Message::Confirm("blue junk boat at dawn".into()),
+        &client,
+        &limits,
+    );
     state.update(Message::AskLeave { quit: false }, &client, &limits);
     assert!(state.leave_dialog_shown());
     let action = state.update(Message::Submit, &client, &limits);

@@ -40,12 +40,18 @@ fn print_config_shows_every_setting_and_its_source() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(text.contains("practice = true  # default"), "{text}");
-    assert!(text.contains("[links.zh-HK]") && text.contains("/tc/"), "{text}");
+    assert!(
+        text.contains("[links.zh-HK]") && text.contains("/tc/"),
+        "{text}"
+    );
 
     let output = run(Some(LAB), &["--print-config"]);
     let text = stdout(&output);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(text.contains(r#"language = "zh-HK"  # machine policy"#), "{text}");
+    assert!(
+        text.contains(r#"language = "zh-HK"  # machine policy"#),
+        "{text}"
+    );
     assert!(text.contains(r#"server = "https://reset.school.example/"  # machine policy"#));
     assert!(text.contains("practice = false  # machine policy") && text.contains("(locked)"));
 
@@ -63,7 +69,10 @@ fn a_flag_the_locked_policy_forbids_is_refused_with_a_clear_message() {
         let output = run(Some(LAB), args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let message = stderr(&output);
-        assert!(message.contains("not allowed") && message.contains("locks"), "{message}");
+        assert!(
+            message.contains("not allowed") && message.contains("locks"),
+            "{message}"
+        );
         assert!(message.contains("本機政策"), "both languages: {message}");
         assert!(stdout(&output).is_empty());
     }

@@ -6,6 +6,7 @@
 #![allow(unreachable_pub, clippy::unwrap_used)]
 
 mod a11y_tree;
+mod about_a11y;
 mod atspi;
 mod date_of_birth;
 mod desktop;
@@ -20,13 +21,14 @@ mod forgot_a11y;
 mod help_a11y;
 mod ids_in_code;
 mod keyboard;
+mod keychain;
 mod leave;
 mod licences;
 mod machine_policy;
 mod mailbox_a11y;
 mod orca;
-mod save;
 mod polish;
+mod save;
 mod screens;
 mod secrets;
 mod shortcuts;
@@ -38,3 +40,4 @@ mod support;
 mod verify_a11y;
 mod window;
 mod wording;
+mod workstation;

@@ -202,11 +202,9 @@ fn the_verification_screen_takes_code_and_passwords_and_submit() {
             .iter()
             .any(|m| matches!(m, verify::Message::Code(v) if v.expose() == "k7m xpa"))
     );
-    assert!(
-        messages
-            .iter()
-            .any(|m| matches!(m, verify::Message::Password(v) if v.expose() == "blue junk boat at dawn"))
-    );
+    assert!(messages.iter().any(
+        |m| matches!(m, verify::Message::Password(v) if v.expose() == "blue junk boat at dawn")
+    ));
     assert!(
         messages
             .iter()

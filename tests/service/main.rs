@@ -16,3 +16,4 @@ mod policy;
 mod smtp;
 #[path = "../common/harness.rs"]
 mod support;
+mod workstations;

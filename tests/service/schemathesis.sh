@@ -21,7 +21,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A database on disk, so the hooks can add workstations with `workstations add` (real
+# enrolment codes for schema-valid enrolments, and a real credential).
 "$target/debug/jupas-reset-server" --listen 127.0.0.1:0 --practice --test-reveal-answers \
+  --db "$work/reset.sqlite" \
   --outbox "$work/outbox" --accounts resources/practice-accounts.toml \
   --config "$here/server.toml" --log-format json >"$work/stdout" 2>"$work/server.log" &
 server_pid=$!
@@ -43,7 +46,9 @@ PY
 python3 -m openapi_spec_validator resources/openapi.json
 
 # Run from the scratch folder: Schemathesis keeps a cache where it runs.
+server_bin="$(cd "$target/debug" && pwd)/jupas-reset-server"
 (cd "$work" && JUPAS_URL="$url" JUPAS_OUTBOX="$work/outbox" SCHEMATHESIS_HOOKS=jupas_reset_hooks \
+  JUPAS_SERVER="$server_bin" JUPAS_DB="$work/reset.sqlite" \
   PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" \
   timeout $((budget + 120)) schemathesis --config-file "$here/schemathesis.toml" \
   run "$url/v1/openapi.json" --checks all --workers 2 --max-time "$budget" \

@@ -257,9 +257,7 @@ impl Effective {
             if locked(Lockable::Server) && server.value.as_deref() != Some(url.as_str()) {
                 return Err(forbidden("--server", Lockable::Server, policy));
             }
-            if locked(Lockable::Practice)
-                && policy.is_some_and(|(_, p)| p.practice == Some(true))
-            {
+            if locked(Lockable::Practice) && policy.is_some_and(|(_, p)| p.practice == Some(true)) {
                 return Err(forbidden("--server", Lockable::Practice, policy));
             }
             if !locked(Lockable::Server) {

@@ -20,8 +20,7 @@ pub fn machine_policy_path() -> PathBuf {
 
 #[cfg(target_os = "windows")]
 fn os_policy_path() -> PathBuf {
-    let program_data =
-        std::env::var_os("ProgramData").unwrap_or_else(|| r"C:\ProgramData".into());
+    let program_data = std::env::var_os("ProgramData").unwrap_or_else(|| r"C:\ProgramData".into());
     PathBuf::from(program_data)
         .join("jupas-reset")
         .join("policy.toml")

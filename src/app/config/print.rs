@@ -15,7 +15,12 @@ impl Effective {
             None => "\"\" # from the system locale".to_owned(),
         };
         line(&mut out, "language", &lang, &self.lang);
-        line(&mut out, "practice", &self.practice.value.to_string(), &self.practice);
+        line(
+            &mut out,
+            "practice",
+            &self.practice.value.to_string(),
+            &self.practice,
+        );
         let server = match &self.server.value {
             Some(url) if self.practice.value => format!("{url:?} # not used in practice mode"),
             Some(url) => format!("{url:?}"),

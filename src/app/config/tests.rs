@@ -51,7 +51,10 @@ language = "zh-HK"
         panic!()
     };
     assert_eq!(machine.lang.value, Some(Lang::ZhHk));
-    assert_eq!(machine.server.value.as_deref(), Some("https://reset.school.hk/"));
+    assert_eq!(
+        machine.server.value.as_deref(),
+        Some("https://reset.school.hk/")
+    );
     assert!(!machine.practice.value, "a server means no practice mode");
     let Ok(flagged) = resolve(
         Some(p),
@@ -64,7 +67,10 @@ language = "zh-HK"
         panic!()
     };
     assert_eq!(flagged.lang.value, Some(Lang::En));
-    assert_eq!(flagged.lang.source, Source::User("/home/s/config.toml".into()));
+    assert_eq!(
+        flagged.lang.source,
+        Source::User("/home/s/config.toml".into())
+    );
     assert_eq!(flagged.server.source, Source::Flag("--server"));
 }
 
@@ -84,7 +90,13 @@ locked = ["server", "language", "practice"]
         },
     );
     assert!(
-        matches!(refused, Err(ConfigError::Forbidden { setting: Lockable::Server, .. })),
+        matches!(
+            refused,
+            Err(ConfigError::Forbidden {
+                setting: Lockable::Server,
+                ..
+            })
+        ),
         "{refused:?}"
     );
     let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
@@ -98,7 +110,10 @@ locked = ["server", "language", "practice"]
                 ..Flags::default()
             }
         ),
-        Err(ConfigError::Forbidden { setting: Lockable::Language, .. })
+        Err(ConfigError::Forbidden {
+            setting: Lockable::Language,
+            ..
+        })
     ));
     assert!(matches!(
         resolve(
@@ -109,7 +124,10 @@ locked = ["server", "language", "practice"]
                 ..Flags::default()
             }
         ),
-        Err(ConfigError::Forbidden { setting: Lockable::Practice, .. })
+        Err(ConfigError::Forbidden {
+            setting: Lockable::Practice,
+            ..
+        })
     ));
     // The same value as the policy is not a contradiction.
     assert!(
@@ -130,12 +148,18 @@ locked = ["server", "language", "practice"]
     ) else {
         panic!()
     };
-    assert_eq!(locked.server.value.as_deref(), Some("https://reset.school.hk/"));
+    assert_eq!(
+        locked.server.value.as_deref(),
+        Some("https://reset.school.hk/")
+    );
     assert_eq!(locked.lang.value, Some(Lang::ZhHk));
     assert_eq!(locked.overridden.len(), 2, "{:?}", locked.overridden);
     let printed = locked.describe(Path::new("/etc/jupas-reset/policy.toml"));
     assert!(printed.contains("(locked)"), "{printed}");
-    assert!(printed.contains("ignored (locked by the machine policy)"), "{printed}");
+    assert!(
+        printed.contains("ignored (locked by the machine policy)"),
+        "{printed}"
+    );
 }
 
 #[test]
@@ -150,14 +174,20 @@ fn practice_mode_locked_on_refuses_a_server() {
                 ..Flags::default()
             }
         ),
-        Err(ConfigError::Forbidden { setting: Lockable::Practice, .. })
+        Err(ConfigError::Forbidden {
+            setting: Lockable::Practice,
+            ..
+        })
     ));
 }
 
 #[test]
 fn practice_off_with_no_server_is_an_error_not_a_silent_practice_mode() {
     let result = resolve(Some("practice = false\n"), None, Flags::default());
-    assert!(matches!(result, Err(ConfigError::NoServer { .. })), "{result:?}");
+    assert!(
+        matches!(result, Err(ConfigError::NoServer { .. })),
+        "{result:?}"
+    );
 }
 
 #[test]
@@ -167,8 +197,16 @@ fn a_broken_policy_names_its_file_and_line() {
     let Err(error) = PolicyFile::parse(path, text) else {
         panic!("accepted")
     };
-    assert!(matches!(error, ConfigError::Invalid { line: 2, .. }), "{error:?}");
-    assert!(error.to_string().starts_with("/etc/jupas-reset/policy.toml:2:"), "{error}");
+    assert!(
+        matches!(error, ConfigError::Invalid { line: 2, .. }),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("/etc/jupas-reset/policy.toml:2:"),
+        "{error}"
+    );
     for (text, line) in [
         ("practice = false\nserverr = \"x\"\n", 2),
         ("\n\nlanguage = \"fr\"\n", 3),
@@ -188,7 +226,10 @@ fn a_missing_policy_file_is_no_policy_but_an_unreadable_one_stops_the_app() {
     let Ok(dir) = tempfile::tempdir() else {
         panic!("tempdir")
     };
-    assert!(matches!(PolicyFile::load(&dir.path().join("policy.toml")), Ok(None)));
+    assert!(matches!(
+        PolicyFile::load(&dir.path().join("policy.toml")),
+        Ok(None)
+    ));
     // A directory where the file should be cannot be read as one.
     assert!(matches!(
         PolicyFile::load(dir.path()),
@@ -205,7 +246,10 @@ fn installer_properties_become_a_locked_policy_the_app_reads_back() {
     let text = policy.render();
     let read = PolicyFile::parse(Path::new("policy.toml"), &text);
     let Ok(read) = read else { panic!("{text}") };
-    assert_eq!(read.server.as_deref(), Some("https://reset.school.example/"));
+    assert_eq!(
+        read.server.as_deref(),
+        Some("https://reset.school.example/")
+    );
     assert_eq!(read.language.as_deref(), Some("zh-HK"));
     assert_eq!(read.practice, Some(false));
     for setting in [Lockable::Server, Lockable::Language, Lockable::Practice] {

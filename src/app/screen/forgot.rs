@@ -54,6 +54,9 @@ pub enum Captcha {
         status: Option<Notice>,
     },
     Failed(Notice),
+    /// An enrolled school PC where the service waives the security code: none is shown,
+    /// typed or sent.
+    Waived,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +94,9 @@ pub struct State {
     pub notice: Option<Notice>,
     /// The request the notice's Retry sends again.
     pub retry: Option<Request>,
+    /// An enrolled PC's screen waits for the service to say whether it waives the
+    /// security code, before loading one.
+    waiting_for_workstation: bool,
 }
 
 impl std::fmt::Debug for State {
@@ -122,6 +128,9 @@ pub enum Message {
     Played(Result<(), AudioError>),
     Saved(Result<Option<Saved>, AudioError>),
     Started(Result<ResetStarted, CallError>),
+    /// Whether the service waives the security code for this enrolled PC: `false` (or a
+    /// waiver withdrawn) loads one.
+    SecurityCodeWaived(bool),
 }
 
 #[derive(Debug, Clone)]
@@ -152,9 +161,32 @@ impl State {
             pending: Some(Pending::Captcha),
             notice: None,
             retry: None,
+            waiting_for_workstation: false,
         };
         let focus = iced::widget::operation::focus(LOGIN_NAME);
         (state, Task::batch([load_image(client), focus]))
+    }
+
+    /// The screen of an enrolled PC: the security code waits for
+    /// [`Message::SecurityCodeWaived`], which says whether one is needed at all.
+    pub fn awaiting_workstation() -> (State, Task<Message>) {
+        let state = State {
+            identity: Identity::default(),
+            date_read: None,
+            security_code: Zeroizing::default(),
+            errors: FieldErrors::default(),
+            captcha: Captcha::Loading,
+            pending: Some(Pending::Captcha),
+            notice: None,
+            retry: None,
+            waiting_for_workstation: true,
+        };
+        (state, iced::widget::operation::focus(LOGIN_NAME))
+    }
+
+    /// No security code on this screen: the service waives it for this enrolled PC.
+    pub fn security_code_waived(&self) -> bool {
+        matches!(self.captcha, Captcha::Waived)
     }
 
     /// `today` is the UTC date, read by the caller: a date of birth may not be after it.
@@ -193,6 +225,13 @@ impl State {
                     Some(Request::Continue) | None => self.submit(client, today),
                 };
             }
+            Message::SecurityCodeWaived(waived) => return self.waiver(waived, client),
+            // Nothing to change where no security code is asked for.
+            Message::AnotherImage
+            | Message::DownloadAudio
+            | Message::ImageLoaded(_)
+            | Message::AudioLoaded(_)
+                if self.security_code_waived() => {}
             Message::AnotherImage => {
                 if self.pending.is_none() {
                     self.pending = Some(Pending::Captcha);
@@ -310,6 +349,26 @@ impl State {
         Action::None
     }
 
+    /// The service waives the security code for this PC, or (no longer) does not.
+    fn waiver(&mut self, waived: bool, client: &ApiClient) -> Action {
+        let waiting = std::mem::take(&mut self.waiting_for_workstation);
+        if waived {
+            self.captcha = Captcha::Waived;
+            self.security_code.clear();
+            self.errors.security_code = None;
+            if self.pending == Some(Pending::Captcha) {
+                self.pending = None;
+            }
+            return Action::None;
+        }
+        if waiting || (self.security_code_waived() && self.pending.is_none()) {
+            self.captcha = Captcha::Loading;
+            self.pending = Some(Pending::Captcha);
+            return Action::Run(load_image(client));
+        }
+        Action::None
+    }
+
     /// Checks every field before any request; each gets its own inline message.
     fn submit(&mut self, client: &ApiClient, today: Date) -> Action {
         if self.pending == Some(Pending::Continue) {
@@ -325,15 +384,14 @@ impl State {
             email: validate::email(&self.identity.email)
                 .err()
                 .map(|p| field_text(p, FieldKind::Email)),
-            security_code: self
-                .security_code
-                .trim()
-                .is_empty()
+            security_code: (!self.security_code_waived() && self.security_code.trim().is_empty())
                 .then(|| Text::new("error-security-code-missing")),
         };
         let challenge_id = match &self.captcha {
             Captcha::Image(image) => Some(image.challenge_id.clone()),
             Captcha::Audio { audio, .. } => Some(audio.challenge_id.clone()),
+            // Sent without one (left out of the request).
+            Captcha::Waived => Some(String::new()),
             Captcha::Loading | Captcha::Failed(_) => None,
         };
         let first_bad = [
@@ -382,6 +440,22 @@ impl State {
                     self.notice = None;
                     self.pending = Some(Pending::Captcha);
                     self.captcha = Captcha::Loading;
+                    return Action::Run(load_image(client));
+                }
+                ProblemCode::InvalidRequest
+                    if self.security_code_waived()
+                        && problem.fields.iter().flatten().any(|field| {
+                            matches!(
+                                field,
+                                wire::Field::ChallengeId | wire::Field::ChallengeAnswer
+                            )
+                        }) =>
+                {
+                    // The service no longer waives it for this PC: ask for one after all.
+                    self.errors.security_code = Some(Text::new("error-security-code-missing"));
+                    self.notice = None;
+                    self.captcha = Captcha::Loading;
+                    self.pending = Some(Pending::Captcha);
                     return Action::Run(load_image(client));
                 }
                 ProblemCode::InvalidRequest => {
@@ -437,6 +511,9 @@ impl State {
     ) -> Chain<M> {
         let idle = self.pending.is_none();
         let mut chain = chain.input(LOGIN_NAME).input(DATE_OF_BIRTH).input(EMAIL);
+        if self.security_code_waived() {
+            return self.continue_stops(chain, wrap);
+        }
         if let Captcha::Audio { .. } = self.captcha {
             chain = chain.control(REPLAY, wrap(Message::Replay));
             if idle {
@@ -455,6 +532,16 @@ impl State {
                 .control(DOWNLOAD_AUDIO, wrap(Message::DownloadAudio));
         }
         chain = chain.input(SECURITY_CODE);
+        self.continue_stops(chain, wrap)
+    }
+
+    /// Retry (when shown) and Continue, after the boxes.
+    fn continue_stops<M: Clone + 'static>(
+        &self,
+        chain: Chain<M>,
+        wrap: fn(Message) -> M,
+    ) -> Chain<M> {
+        let mut chain = chain;
         if self.notice.as_ref().is_some_and(|n| n.retry) {
             chain = chain.control(RETRY, wrap(Message::Retry));
         }
@@ -543,22 +630,26 @@ impl State {
             None,
             Message::Email,
         );
-        self.captcha_accessibility(lang, tree, parent, wrap);
-        let label = tr("field-security-code");
-        let error = render(&self.errors.security_code);
-        let field = TextField {
-            label: &label,
-            value: &self.security_code,
-            required: true,
-            error: error.as_deref(),
-            ..TextField::default()
-        };
-        tree.text_field(
-            parent,
-            SECURITY_CODE,
-            &field,
-            Handlers::default().set_value(move |v| wrap(Message::SecurityCode(v.into()))),
-        );
+        if self.security_code_waived() {
+            tree.push(parent, "captcha-waived", a11y::label(&tr("captcha-waived")));
+        } else {
+            self.captcha_accessibility(lang, tree, parent, wrap);
+            let label = tr("field-security-code");
+            let error = render(&self.errors.security_code);
+            let field = TextField {
+                label: &label,
+                value: &self.security_code,
+                required: true,
+                error: error.as_deref(),
+                ..TextField::default()
+            };
+            tree.text_field(
+                parent,
+                SECURITY_CODE,
+                &field,
+                Handlers::default().set_value(move |v| wrap(Message::SecurityCode(v.into()))),
+            );
+        }
         if let Some(notice) = &self.notice {
             let assertive = notice.tone == crate::text::Tone::Error;
             tree.push(
@@ -629,6 +720,8 @@ impl State {
                     wrap(Message::Save),
                 );
             }
+            // Not drawn at all (see `accessibility`).
+            Captcha::Waived => {}
             Captcha::Failed(notice) => {
                 tree.push(
                     panel,
@@ -699,15 +792,27 @@ impl State {
                 .editable(editable)
                 .on_submit(Message::Continue)
                 .view(lang),
-            self.captcha_view(lang, focus),
-            Field::new(SECURITY_CODE, "field-security-code")
-                .value(&self.security_code)
-                .error(self.errors.security_code.as_ref())
-                .on_input(|value| Message::SecurityCode(value.into()))
-                .editable(editable)
-                .on_submit(Message::Continue)
-                .view(lang),
         ];
+        if self.security_code_waived() {
+            content.push(
+                container(widgets::paragraph(lang, "captcha-waived"))
+                    .padding(12)
+                    .width(Length::Fill)
+                    .style(theme::panel)
+                    .into(),
+            );
+        } else {
+            content.push(self.captcha_view(lang, focus));
+            content.push(
+                Field::new(SECURITY_CODE, "field-security-code")
+                    .value(&self.security_code)
+                    .error(self.errors.security_code.as_ref())
+                    .on_input(|value| Message::SecurityCode(value.into()))
+                    .editable(editable)
+                    .on_submit(Message::Continue)
+                    .view(lang),
+            );
+        }
         if let Some(notice) = &self.notice {
             content.push(widgets::notice(
                 lang,
@@ -762,7 +867,10 @@ impl State {
             ),
         );
         let media: Element<'_, Message> = match &self.captcha {
-            Captcha::Loading => text(jupas_reset_i18n::tr(lang, "captcha-loading")).into(),
+            // `Waived` has no panel (see `view`).
+            Captcha::Loading | Captcha::Waived => {
+                text(jupas_reset_i18n::tr(lang, "captcha-loading")).into()
+            }
             Captcha::Image(captcha) => image(captcha.handle.clone())
                 .width(Length::Fixed(captcha.width as f32))
                 .height(Length::Fixed(captcha.height as f32))

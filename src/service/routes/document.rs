@@ -62,16 +62,66 @@ fn components(doc: &mut Value) {
             "schema": { "type": "integer", "minimum": 1 }
         },
         "WWWAuthenticate": {
-            "description": "`Bearer`: the reset token goes in `Authorization: Bearer …` (RFC 6750).",
+            "description": "Which credential the 401 is about: `Bearer` — the reset token, in `Authorization: Bearer …` (RFC 6750); `Workstation` — the workstation credential, in `X-JUPAS-Workstation`.",
             "required": true,
-            "schema": { "type": "string", "const": "Bearer" }
+            "schema": { "type": "string", "enum": ["Bearer", "Workstation"] }
+        },
+        "WWWAuthenticateWorkstation": {
+            "description": "`Workstation` when the 401 is about the workstation credential (`X-JUPAS-Workstation`); absent for a failed practice login.",
+            "required": false,
+            "schema": { "type": "string", "const": "Workstation" }
         }
     });
 }
 
+/// Operations that take no workstation credential (it is not even looked at).
+const WITHOUT_WORKSTATION: [&str; 2] = ["enroll", "openapi_document"];
+
+/// Every other operation also accepts the workstation credential (optional, except where an
+/// operation requires it), and may be refused for it: `401 workstation_unknown`, or
+/// `workstation_required` from a service that serves enrolled workstations only.
+fn accepts_workstation(operation: &mut Value) {
+    let id = operation["operationId"].as_str().unwrap_or_default();
+    if WITHOUT_WORKSTATION.contains(&id) {
+        return;
+    }
+    let required = operation["security"]
+        .as_array()
+        .is_some_and(|alternatives| alternatives.iter().any(|a| a.get("workstation").is_some()));
+    if !required {
+        // Each alternative as it was, and the same with the workstation credential added.
+        let alternatives = match operation["security"].as_array() {
+            Some(alternatives) => alternatives.clone(),
+            None => vec![json!({})],
+        };
+        let with_workstation = alternatives.iter().map(|a| {
+            let mut a = a.clone();
+            a["workstation"] = json!([]);
+            a
+        });
+        let all: Vec<Value> = alternatives
+            .iter()
+            .cloned()
+            .chain(with_workstation)
+            .collect();
+        operation["security"] = Value::Array(all);
+    }
+    let refusal = "`workstation_unknown` (an unknown or revoked `X-JUPAS-Workstation`), `workstation_required` (none sent, where the service serves enrolled workstations only)";
+    let responses = &mut operation["responses"];
+    match responses.get_mut("401") {
+        Some(existing) => {
+            let description = existing["description"].as_str().unwrap_or_default();
+            if !description.contains("workstation_unknown") {
+                existing["description"] = json!(format!("{description}; {refusal}"));
+            }
+        }
+        None => responses["401"] = problem_response(refusal),
+    }
+}
+
 /// What stateful tools may chain: a challenge's id into a reset, a reset's token into every
 /// call on the session.
-fn links() -> [(&'static str, &'static str, Value); 2] {
+fn links() -> [(&'static str, &'static str, Value); 3] {
     let bearer = json!({ "header.Authorization": "Bearer {$response.body#/reset_token}" });
     let on_session = |operation: &str, description: &str| json!({ "operationId": operation, "parameters": bearer, "description": description });
     [
@@ -96,6 +146,17 @@ fn links() -> [(&'static str, &'static str, Value); 2] {
                 "CancelReset": on_session("cancel_reset", "Leave: the session and its code die."),
             }),
         ),
+        (
+            "enroll",
+            "200",
+            json!({
+                "CurrentWorkstation": {
+                    "operationId": "current_workstation",
+                    "parameters": { "header.X-JUPAS-Workstation": "$response.body#/credential" },
+                    "description": "Send the credential on every request (`X-JUPAS-Workstation`)."
+                }
+            }),
+        ),
     ]
 }
 
@@ -111,8 +172,9 @@ pub(crate) fn complete(doc: &mut Value) {
         };
         for operation in item.values_mut() {
             let has_body = operation.get("requestBody").is_some();
-            // Only the reset token's 401 asks for credentials; a failed practice login does not.
-            let has_token = operation.get("security").is_some();
+            // A failed practice login's 401 asks for no credential; every other 401 does.
+            let asks_credentials = operation["operationId"] != "practice_login";
+            accepts_workstation(operation);
             let id = operation["operationId"]
                 .as_str()
                 .unwrap_or_default()
@@ -127,17 +189,15 @@ pub(crate) fn complete(doc: &mut Value) {
                 responses["415"] = json!({ "$ref": "#/components/responses/UnsupportedMediaType" });
             }
             responses["default"] = json!({ "$ref": "#/components/responses/Internal" });
+            let www_authenticate = if asks_credentials {
+                "#/components/headers/WWWAuthenticate"
+            } else {
+                "#/components/headers/WWWAuthenticateWorkstation"
+            };
             for (status, name, reference) in [
                 ("429", "Retry-After", "#/components/headers/RetryAfter"),
-                (
-                    "401",
-                    "WWW-Authenticate",
-                    "#/components/headers/WWWAuthenticate",
-                ),
+                ("401", "WWW-Authenticate", www_authenticate),
             ] {
-                if status == "401" && !has_token {
-                    continue;
-                }
                 if let Some(response) = responses.get_mut(status).and_then(Value::as_object_mut) {
                     response.insert("headers".into(), json!({ name: { "$ref": reference } }));
                 }

@@ -6,8 +6,9 @@ mod document;
 mod policy;
 mod practice;
 mod resets;
+mod workstations;
 
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -28,6 +29,7 @@ use super::state::Shared;
         (name = "resets", description = "The reset session"),
         (name = "policy", description = "Password rules"),
         (name = "practice", description = "Practice mode only"),
+        (name = "workstations", description = "Enrolled school PCs"),
         (name = "meta", description = "This API's description"),
     )
 )]
@@ -42,6 +44,17 @@ impl Modify for BearerToken {
             "reset_token",
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
         );
+        components.add_security_scheme(
+            "workstation",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                jupas_reset_api::wire::WORKSTATION_HEADER,
+                "An enrolled school PC's workstation credential (`POST /v1/workstations/enroll`). \
+                 Optional on every request: with it, rate limits count the workstation instead of \
+                 the address, and the security log names it. An unknown or revoked credential is \
+                 refused with `401 workstation_unknown`; a service that serves enrolled \
+                 workstations only answers `401 workstation_required` without one.",
+            ))),
+        );
     }
 }
 
@@ -55,7 +68,9 @@ pub(crate) fn api(practice: bool) -> OpenApiRouter<Shared> {
         .routes(routes!(resets::complete_reset))
         .routes(routes!(resets::cancel_reset))
         .routes(routes!(policy::password_policy))
-        .routes(routes!(document::openapi_document));
+        .routes(routes!(document::openapi_document))
+        .routes(routes!(workstations::enroll))
+        .routes(routes!(workstations::current_workstation));
     if practice {
         router.routes(routes!(practice::practice_login))
     } else {

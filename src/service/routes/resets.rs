@@ -24,6 +24,10 @@ use jupas_reset_api::wire::{
 /// The answer is `202` with the same shape whether or not the details match an account,
 /// and does the same work either way; only a matching account gets an email, and only
 /// while its mail budget lasts (spent silently: the answer stays the same).
+///
+/// From an enrolled workstation where the service waives the security code
+/// (`GET /v1/workstations/current` says `security_code_required: false`), `challenge_id`
+/// and `challenge_answer` may be left out.
 #[utoipa::path(
     post,
     path = paths::RESETS,
@@ -51,10 +55,16 @@ pub(crate) async fn start_reset(
         &request.email,
         validate::today_utc(),
     );
-    if request.challenge_id.is_empty() || request.challenge_id.len() > 64 {
+    // An enrolled workstation may leave the security code out where the service waives it;
+    // one it sends anyway is checked as always.
+    let waived = addr.workstation.is_some()
+        && state.config.waive_captcha_for_workstations
+        && request.challenge_id.is_empty()
+        && request.challenge_answer.is_empty();
+    if !waived && (request.challenge_id.is_empty() || request.challenge_id.len() > 64) {
         bad.push(jupas_reset_api::wire::Field::ChallengeId);
     }
-    if request.challenge_answer.is_empty() {
+    if !waived && request.challenge_answer.is_empty() {
         bad.push(jupas_reset_api::wire::Field::ChallengeAnswer);
     }
     if !bad.is_empty() {
@@ -72,7 +82,11 @@ pub(crate) async fn start_reset(
     let budget_key = details.clone();
     let matched = state
         .with_db(move |state, db| {
-            check_challenge(state, db, &request)?;
+            if waived {
+                tracing::info!(target: "security", event = "captcha_waived");
+            } else {
+                check_challenge(state, db, &request)?;
+            }
             let now = state.now();
             let account = db.account_by_login(request.login_name.trim())?;
             let matched = account.filter(|a| {

@@ -9,12 +9,17 @@ A security code is a CAPTCHA: no schema can say its answer. The server runs with
   link passed on, or a fresh session's): Schemathesis then checks that the service refuses
   the same call without it or with a made-up one.
 
+- an enrolment code is a one-time secret too: schema-valid enrolments get a fresh real one
+  (`jupas-reset-server workstations add` on the service's database), and the workstation
+  routes carry a real credential (the one a link passed on, or a fresh enrolment's).
+
 Negative cases are left as generated.
 """
 
 import json
 import os
 import pathlib
+import subprocess
 import threading
 import urllib.request
 
@@ -26,6 +31,9 @@ BASE_URL = os.environ["JUPAS_URL"].rstrip("/")
 _lock = threading.Lock()
 _used_challenges: set[str] = set()
 _issued_tokens: set[str] = set()
+_issued_credentials: set[str] = set()
+SERVER = os.environ["JUPAS_SERVER"]
+DB = os.environ["JUPAS_DB"]
 
 
 def _post(path: str, body: dict) -> dict:
@@ -62,9 +70,21 @@ def _solved_challenge(challenge_id: object) -> tuple[str, str]:
     return challenge_id, answer
 
 
+def _enrolment_code() -> str:
+    """A fresh one-time code, as IT gets it: the service's own command on its database."""
+    printed = subprocess.run(
+        [SERVER, "workstations", "add", "--name", "schemathesis", "--db", DB],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    ).stdout
+    return next(line for line in printed.splitlines() if len(line) == 19 and line.count("-") == 3)
+
+
 @schemathesis.hook
 def before_call(ctx, case, kwargs):
-    if case.method.upper() != "POST" or case.operation.path != "/v1/resets":
+    if case.method.upper() != "POST":
         return
     meta = case.meta
     if meta is None or meta.generation.mode != GenerationMode.POSITIVE:
@@ -72,7 +92,12 @@ def before_call(ctx, case, kwargs):
     if not isinstance(case.body, dict):
         return
     body = dict(case.body)
-    body["challenge_id"], body["challenge_answer"] = _solved_challenge(body.get("challenge_id"))
+    if case.operation.path == "/v1/resets":
+        body["challenge_id"], body["challenge_answer"] = _solved_challenge(body.get("challenge_id"))
+    elif case.operation.path == "/v1/workstations/enroll":
+        body["enrolment_code"] = _enrolment_code()
+    else:
+        return
     case.body = body
 
 
@@ -83,6 +108,30 @@ def after_call(ctx, case, response):
         if isinstance(token, str):
             with _lock:
                 _issued_tokens.add(token)
+    if case.method.upper() == "POST" and case.operation.path == "/v1/workstations/enroll" and response.status_code == 200:
+        credential = response.json().get("credential")
+        if isinstance(credential, str):
+            with _lock:
+                _issued_credentials.add(credential)
+
+
+@schemathesis.auth(refresh_interval=None).apply_to(path_regex="^/v1/workstations/current")
+class WorkstationCredential:
+    """An enrolled workstation's credential: the one a link passed on, else a new one's."""
+
+    def get(self, case, ctx):
+        credential = (case.headers or {}).get("X-JUPAS-Workstation", "")
+        with _lock:
+            if credential in _issued_credentials:
+                return credential
+        enrolled = _post("/v1/workstations/enroll", {"enrolment_code": _enrolment_code()})
+        with _lock:
+            _issued_credentials.add(enrolled["credential"])
+        return enrolled["credential"]
+
+    def set(self, case, data, ctx):
+        case.headers = dict(case.headers or {})
+        case.headers["X-JUPAS-Workstation"] = data
 
 
 @schemathesis.auth(refresh_interval=None).apply_to(path_regex="^/v1/resets/current")
