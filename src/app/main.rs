@@ -5,7 +5,8 @@ use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use jupas_reset::{Startup, settings};
+use jupas_reset::renderer::{self, Renderer};
+use jupas_reset::{Startup, fonts, settings};
 use jupas_reset_api::client::ApiClient;
 use jupas_reset_api::wire::Lang;
 use jupas_reset_i18n::tr_args;
@@ -27,9 +28,25 @@ struct Cli {
     /// Start in high contrast (default: as the OS is set; Ctrl+Shift+H switches).
     #[arg(long)]
     high_contrast: bool,
+    /// How windows are drawn: tiny-skia (software, the default) or wgpu (GPU; if it cannot
+    /// work on this PC the app uses tiny-skia and says why in the log). Default: tiny-skia,
+    /// or what ICED_BACKEND says.
+    #[arg(long, value_name = "NAME", value_parser = parse_renderer)]
+    renderer: Option<Renderer>,
+}
+
+fn parse_renderer(name: &str) -> Result<Renderer, String> {
+    Renderer::parse(name).ok_or_else(|| "takes tiny-skia or wgpu".to_owned())
 }
 
 fn main() -> ExitCode {
+    // This binary is also the wgpu probe that `renderer::decide` runs as a child.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|arg| arg == renderer::PROBE_FLAG)
+    {
+        return ExitCode::from(renderer::probe());
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -38,6 +55,9 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    let asked = renderer::request(cli.renderer, std::env::var("ICED_BACKEND").ok().as_deref());
+    let chosen = renderer::decide(&asked);
+    set_iced_backend(renderer::iced_backend(chosen));
     let file = match &cli.config {
         Some(path) => match settings::FileConfig::load(path) {
             Ok(file) => file,
@@ -82,6 +102,7 @@ fn main() -> ExitCode {
         client,
         practice,
     };
+    fonts::install();
     match jupas_reset::run(startup) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => fail(&error.to_string()),
@@ -93,6 +114,15 @@ fn start_practice() -> Result<(ApiClient, Practice), String> {
     let practice = Practice::start().map_err(|e| e.to_string())?;
     let client = ApiClient::new(&practice.base_url()).map_err(|e| e.to_string())?;
     Ok((client, practice))
+}
+
+/// iced reads its renderer from `ICED_BACKEND` only.
+#[allow(unsafe_code)]
+fn set_iced_backend(value: &str) {
+    // SAFETY: called from `main` before any thread exists (the practice service, tokio and
+    // iced start later; the wgpu probe ran in a child process), so nothing can read the
+    // environment concurrently.
+    unsafe { std::env::set_var("ICED_BACKEND", value) };
 }
 
 fn fail(message: &str) -> ExitCode {

@@ -18,6 +18,7 @@ mod keyboard;
 mod leave;
 mod mailbox_a11y;
 mod orca;
+mod screen_fit;
 mod screens;
 mod shortcuts;
 mod strings;
