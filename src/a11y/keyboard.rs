@@ -4,6 +4,8 @@
 //!   box, not the old one), wraps, and scrolls the new stop into view;
 //! - Enter and Space activate a focused button, checkbox or link;
 //! - PageUp/PageDown/Home/End scroll the page;
+//! - a new page (see [`Root::page_key`]) starts at the top, even where its first focus stop
+//!   lies below the window's edge; the first key typed into that box brings it into view;
 //! - and the app always knows which stop has focus, even after a mouse click.
 
 use iced_core::keyboard::{self, Key, Modifiers, key::Named};
@@ -28,6 +30,7 @@ pub struct Root<'a, Message, Theme, Renderer> {
     shortcuts: Shortcuts<'a, Message>,
     on_focus: OnFocus<'a, Message>,
     page: Option<Id>,
+    page_key: u64,
 }
 
 /// Wraps a window's whole content. `on_focus` tells the app where focus went.
@@ -42,6 +45,7 @@ pub fn root<'a, Message, Theme, Renderer>(
         shortcuts: Box::new(|_, _| None),
         on_focus: Box::new(on_focus),
         page: None,
+        page_key: 0,
     }
 }
 
@@ -60,6 +64,14 @@ impl<'a, Message, Theme, Renderer> Root<'a, Message, Theme, Renderer> {
         self.page = Some(id.into());
         self
     }
+
+    /// Which page the window shows (any number the app changes when its screen changes).
+    /// A new page starts scrolled to the top and the app's focus moves onto it without
+    /// scrolling, so the page's title and warnings are what the student sees first.
+    pub fn page_key(mut self, key: u64) -> Self {
+        self.page_key = key;
+        self
+    }
 }
 
 /// What the root remembers between frames.
@@ -71,6 +83,12 @@ struct State {
     app_focus: Option<Id>,
     /// The app moved focus; the widgets follow at the next event.
     sync: bool,
+    /// The page key last seen.
+    page_key: u64,
+    /// A new page: scroll it to the top at the next frame.
+    fresh: bool,
+    /// Focus went to a box left out of view on a new page: typing brings it into view.
+    reveal_on_type: bool,
 }
 
 impl<Message, Theme, Renderer> Widget<Message, Theme, Renderer>
@@ -88,6 +106,9 @@ where
             focused: self.chain.focused().cloned(),
             app_focus: self.chain.focused().cloned(),
             sync: self.chain.focused().is_some(),
+            page_key: self.page_key,
+            fresh: true,
+            reveal_on_type: false,
         })
     }
 
@@ -98,6 +119,10 @@ where
     fn diff(&self, tree: &mut Tree) {
         let app_focus = self.chain.focused().cloned();
         let state = tree.state.downcast_mut::<State>();
+        if state.page_key != self.page_key {
+            state.page_key = self.page_key;
+            state.fresh = true;
+        }
         if state.app_focus != app_focus {
             state.app_focus = app_focus.clone();
             if state.focused != app_focus {
@@ -152,22 +177,35 @@ where
             event,
             Event::Window(iced_core::window::Event::RedrawRequested(_))
         );
-        if redraw && state.sync {
-            // The app moved focus (a screen change, an error, the screen reader): follow it.
-            state.sync = false;
+        if redraw && (state.sync || state.fresh) {
+            let fresh = std::mem::take(&mut state.fresh);
             let stop = state
                 .focused
                 .as_ref()
                 .and_then(|id| self.chain.stop(id))
                 .cloned();
-            apply_focus(
-                &mut self.content,
-                content_tree,
-                layout,
-                renderer,
-                stop.as_ref(),
-                self.page.as_ref(),
-            );
+            if std::mem::take(&mut state.sync) {
+                // The app moved focus (a screen change, an error, the screen reader): follow
+                // it, into view unless the page is new.
+                let page = self.page.as_ref().filter(|_| !fresh);
+                apply_focus(
+                    &mut self.content,
+                    content_tree,
+                    layout,
+                    renderer,
+                    stop.as_ref(),
+                    page,
+                );
+            }
+            if fresh && let Some(page) = self.page.clone() {
+                let mut top = ScrollPage {
+                    page,
+                    scroll: Scroll::To(0.0),
+                };
+                operate(&mut self.content, content_tree, layout, renderer, &mut top);
+                state.reveal_on_type =
+                    stop.is_some_and(|stop| matches!(stop.kind, Kind::TextInput));
+            }
         }
         if let Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }) = event
             && let Some(message) = self.key(state, content_tree, layout, renderer, key, *modifiers)
@@ -180,6 +218,20 @@ where
             // next event (a blinking text cursor used to hide this; a page of buttons did not).
             shell.request_redraw();
             return;
+        }
+        if let Event::Keyboard(keyboard::Event::KeyPressed { text: Some(_), .. }) = event
+            && std::mem::take(&mut state.reveal_on_type)
+            && let (Some(focused), Some(page)) = (state.focused.clone(), self.page.clone())
+        {
+            // The student types into the box a new page left below the edge: show it.
+            keep_in_view(
+                &mut self.content,
+                content_tree,
+                layout,
+                renderer,
+                focused,
+                page,
+            );
         }
         self.content.as_widget_mut().update(
             content_tree,
@@ -396,16 +448,35 @@ fn apply_focus<Message, Theme, Renderer: renderer::Renderer>(
         ),
     }
     if let (Some(stop), Some(page)) = (stop, page) {
-        let mut operation = KeepInView {
-            target: stop.id.clone(),
-            page: page.clone(),
-            target_bounds: None,
-            pending: true,
-        };
-        // First pass finds the stop's bounds; the second scrolls the page to it.
-        operate(content, tree, layout, renderer, &mut operation);
-        operate(content, tree, layout, renderer, &mut operation);
+        keep_in_view(
+            content,
+            tree,
+            layout,
+            renderer,
+            stop.id.clone(),
+            page.clone(),
+        );
     }
+}
+
+/// Scrolls `page` so that `target` is in view (with a margin), if it is not.
+fn keep_in_view<Message, Theme, Renderer: renderer::Renderer>(
+    content: &mut Element<'_, Message, Theme, Renderer>,
+    tree: &mut Tree,
+    layout: Layout<'_>,
+    renderer: &Renderer,
+    target: Id,
+    page: Id,
+) {
+    let mut operation = KeepInView {
+        target,
+        page,
+        target_bounds: None,
+        pending: true,
+    };
+    // First pass finds the stop's bounds; the second scrolls the page to it.
+    operate(content, tree, layout, renderer, &mut operation);
+    operate(content, tree, layout, renderer, &mut operation);
 }
 
 /// The id of the text box iced has focused, if any.

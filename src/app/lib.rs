@@ -11,15 +11,17 @@ mod dialog;
 mod enrolled;
 pub mod enrolment;
 mod errors;
+pub mod fonts;
 mod keys;
 pub mod mailbox;
 pub mod media;
+pub mod renderer;
 pub mod screen;
 pub mod settings;
 pub mod text;
 pub mod theme;
 mod widgets;
-mod window;
+pub mod window;
 pub mod workstation;
 
 use iced::keyboard::{Key, Modifiers, key::Named};
@@ -85,6 +87,10 @@ struct App {
     /// Screen-reader adapters, one per window.
     adapters: access::Adapters,
     appearance: appearance::State,
+    /// Where the windows go on this screen (`window::layout`), once the monitor is known.
+    layout: window::Layout,
+    /// Changes with every screen change: the new page starts at the top.
+    page_key: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -109,6 +115,8 @@ enum Message {
     /// A window gained or lost focus, moved or was resized (the screen reader follows).
     Window(iced::window::Id, iced::window::Event),
     Appearance(appearance::Message),
+    /// The main window opened (hidden) on a monitor of this size: size, place and show.
+    Placed(Option<iced::Size>),
 }
 
 pub fn run(startup: Startup) -> iced::Result {
@@ -129,14 +137,15 @@ pub fn run(startup: Startup) -> iced::Result {
     .subscription(App::subscription)
     .theme(|app: &App, _| app.appearance.theme())
     .scale_factor(|app: &App, _| app.appearance.scale_factor())
-    .font(theme::FONT_REGULAR)
-    .font(theme::FONT_BOLD)
+    // The fonts themselves are registered by `fonts::install`, without copies.
     .default_font(theme::APP_FONT)
     .run()
 }
 
 impl App {
     fn boot(startup: Startup) -> (App, Task<Message>) {
+        // Hidden until its monitor's size is known (`Message::Placed`); the practice
+        // mailbox opens then.
         let (main_window, open_main) = iced::window::open(window::main_settings());
         // An enrolled PC asks first whether the security code is waived for it.
         let (forgot, load) = match &startup.workstation {
@@ -148,16 +157,9 @@ impl App {
             tasks.push(enrolled::check(&startup.client));
         }
         let mut practice = None;
-        let mut mailbox_window = None;
-        let mut open_windows = open_main.discard();
         if let Some(mut service) = startup.practice {
             let inbox = service.take_mail();
             practice = Some(service);
-            let (id, open_mailbox) = iced::window::open(window::mailbox_settings());
-            mailbox_window = Some(id);
-            // The mailbox opens first, so that the main window, mapped last, has the keyboard:
-            // the student's first keys belong to it.
-            open_windows = open_mailbox.discard().chain(open_windows);
             if let Some(inbox) = inbox {
                 let mail = iced::futures::stream::unfold(inbox, |mut inbox| async move {
                     inbox.recv().await.map(|raw| (raw, inbox))
@@ -167,7 +169,11 @@ impl App {
                 }));
             }
         }
-        tasks.push(open_windows.chain(iced::window::gain_focus(main_window)));
+        tasks.push(
+            open_main
+                .then(iced::window::monitor_size)
+                .map(Message::Placed),
+        );
         let app = App {
             lang: startup.settings.lang,
             client: startup.client,
@@ -182,14 +188,62 @@ impl App {
             workstation_notice: false,
             limits: PolicyLimits::default(),
             main_window,
-            mailbox_window,
+            mailbox_window: None,
             mailbox: mailbox::State::default(),
             focus: HashMap::from([(main_window, iced::widget::Id::new(forgot::LOGIN_NAME))]),
             focus_before_dialog: None,
             adapters: access::Adapters::default(),
             appearance: appearance::State::new(startup.settings.high_contrast),
+            layout: window::layout(window::FALLBACK_SCREEN),
+            page_key: 0,
         };
         (app, Task::batch(tasks))
+    }
+
+    /// Sizes the hidden main window to its screen, opens the practice mailbox beside it,
+    /// then shows the main window last, so that it has the keyboard: the student's first
+    /// keys belong to it.
+    fn place_windows(&mut self, screen: Option<iced::Size>) -> Task<Message> {
+        let known = screen.filter(|s| s.width >= 1.0 && s.height >= 1.0);
+        self.layout = window::layout(known.unwrap_or(window::FALLBACK_SCREEN));
+        let (main, layout) = (self.main_window, self.layout);
+        tracing::info!(
+            "windows placed for a {} screen: main {}×{} at ({}, {}), mailbox {}×{} at ({}, {}), {}",
+            known.map_or("unknown (assumed 1280×720)".to_owned(), |s| format!(
+                "{}×{}",
+                s.width, s.height
+            )),
+            layout.main.size.width,
+            layout.main.size.height,
+            layout.main.position.x,
+            layout.main.position.y,
+            layout.mailbox.size.width,
+            layout.mailbox.size.height,
+            layout.mailbox.position.x,
+            layout.mailbox.position.y,
+            if layout.side_by_side {
+                "side by side"
+            } else {
+                "overlapping"
+            },
+        );
+        let mut steps = vec![
+            iced::window::set_min_size(main, Some(layout.main.min_size)),
+            iced::window::resize(main, layout.main.size),
+        ];
+        if self.practice.is_some() && self.mailbox_window.is_none() {
+            let (id, open) = iced::window::open(window::mailbox_settings(&layout));
+            self.mailbox_window = Some(id);
+            steps.push(open.discard());
+        }
+        if window::APP_SHOWS_WINDOWS {
+            steps.push(iced::window::set_mode(main, iced::window::Mode::Windowed));
+            steps.push(iced::window::gain_focus(main));
+        }
+        steps
+            .into_iter()
+            .reduce(Task::chain)
+            .unwrap_or_else(Task::none)
     }
 
     /// Each window is named after what it shows: "Change Password — JUPAS Forgot Password".
@@ -259,6 +313,7 @@ impl App {
                     help::Action::None => Task::none(),
                     help::Action::Close { return_focus } => {
                         self.help = None;
+                        self.page_key = self.page_key.wrapping_add(1);
                         self.set_focus(self.main_window, return_focus);
                         Task::none()
                     }
@@ -331,7 +386,7 @@ impl App {
                 let task = match self.mailbox_window {
                     Some(id) => iced::window::gain_focus(id),
                     None if self.practice.is_some() => {
-                        let (id, open) = iced::window::open(window::mailbox_settings());
+                        let (id, open) = iced::window::open(window::mailbox_settings(&self.layout));
                         self.mailbox_window = Some(id);
                         open.discard()
                     }
@@ -379,13 +434,16 @@ impl App {
                 self.appearance.update(message);
                 Task::none()
             }
+            Message::Placed(screen) => self.place_windows(screen),
         }
     }
 
-    /// A new screen starts at the top of the page with focus on `first`.
+    /// A new screen starts at the top of the page with focus on `first` (the keyboard root
+    /// scrolls the new page to the top, and leaves it there even if `first` is further down).
     fn screen_changed(&mut self, first: &'static str) -> Task<Message> {
+        self.page_key = self.page_key.wrapping_add(1);
         self.set_focus(self.main_window, Some(iced::widget::Id::new(first)));
-        Task::batch([scrollable_to_top(), iced::widget::operation::focus(first)])
+        iced::widget::operation::focus(first)
     }
 
     fn update_verify(&mut self, message: verify::Message) -> Task<Message> {
@@ -588,25 +646,33 @@ impl App {
 
     /// Each window's content inside its keyboard root: its focus chain and shortcuts.
     fn view(&self, window: iced::window::Id) -> Element<'_, Message> {
-        let (content, page) = if Some(window) == self.mailbox_window {
+        let (content, page, page_key) = if Some(window) == self.mailbox_window {
             (
                 self.mailbox
                     .view(self.lang, self.focused(window))
                     .map(Message::Mailbox),
                 access::MAILBOX_PAGE,
+                0,
             )
         } else {
-            (self.main_view(), access::PAGE)
+            (self.main_view(), access::PAGE, self.page_key)
         };
         iced_a11y::keyboard::root(content, self.focus_chain(window), move |id| {
             Message::Focus(window, id)
         })
         .shortcuts(move |key, modifiers| self.shortcut(window, key, modifiers))
         .page(page)
+        .page_key(page_key)
         .into()
     }
 
+    /// The page, laid out for the room the window has at the current zoom.
     fn main_view(&self) -> Element<'_, Message> {
+        iced::widget::responsive(move |room| self.main_page(room)).into()
+    }
+
+    fn main_page(&self, room: iced::Size) -> Element<'_, Message> {
+        let narrow = room.width < NARROW_BELOW;
         let facts = about::Facts {
             server: self.server.as_deref(),
             workstation: self.workstation.as_deref(),
@@ -628,22 +694,39 @@ impl App {
                 .view(self.lang, self.focused(self.main_window))
                 .map(Message::Success),
         };
-        let mut page = column![self.header()];
+        let mut chrome = column![self.header(narrow)];
         if self.practice.is_some() {
-            page = page.push(self.practice_banner());
+            chrome = chrome.push(self.practice_banner(narrow));
         }
         if let Some(band) = self.workstation_band() {
-            page = page.push(band);
+            chrome = chrome.push(band);
         }
         if self.lang == Lang::ZhHk {
             // Lined up with the page's column, however wide the window.
-            page = page.push(widgets::in_column(
+            chrome = chrome.push(widgets::in_column(
                 PREVAILS_BAND,
                 widgets::muted(self.lang, "prevails-note"),
                 6.0,
             ));
         }
-        let page = page.push(scrollable(body).id(access::PAGE).height(Length::Fill));
+        // With room to spare the header and banner stay put above the page; in a small or
+        // zoomed-in window they scroll with it, so that the page never shrinks to nothing.
+        // The page keeps one shape either way (only the empty slot moves), so that crossing
+        // the line while resizing or zooming keeps every widget's state: the text box with
+        // the keyboard keeps it.
+        let chrome: Element<'_, Message> = chrome.into();
+        let empty = || iced::widget::Space::new().into();
+        let (fixed, scrolled) = if narrow || room.height < SHORT_BELOW {
+            (empty(), chrome)
+        } else {
+            (chrome, empty())
+        };
+        let page = column![
+            fixed,
+            scrollable(column![scrolled, body])
+                .id(access::PAGE)
+                .height(Length::Fill),
+        ];
         let dialog = match &self.screen {
             Screen::Verify(state) => state.dialog(self.lang, self.focused(self.main_window)),
             _ => None,
@@ -652,9 +735,12 @@ impl App {
             Some(dialog) => stack![
                 page,
                 opaque(
-                    center(dialog.map(Message::Verify)).style(|_: &Theme| container::Style {
-                        background: Some(iced::Color::from_rgba8(0, 0, 0, 0.45).into()),
-                        ..container::Style::default()
+                    // Scrolls when zoomed in further than the window is tall.
+                    center(scrollable(dialog.map(Message::Verify))).style(|_: &Theme| {
+                        container::Style {
+                            background: Some(iced::Color::from_rgba8(0, 0, 0, 0.45).into()),
+                            ..container::Style::default()
+                        }
                     })
                 )
             ]
@@ -663,7 +749,8 @@ impl App {
         }
     }
 
-    fn header(&self) -> Element<'_, Message> {
+    /// `narrow`: the title goes above the buttons rather than beside them.
+    fn header(&self, narrow: bool) -> Element<'_, Message> {
         let tr = |id| jupas_reset_i18n::tr(self.lang, id);
         let focus = self.focused(self.main_window);
         let mut bar = row![].spacing(10).align_y(iced::Alignment::Center);
@@ -706,17 +793,25 @@ impl App {
             .style(theme::header_button)
             .on_press(Message::Appearance(appearance::Message::ToggleContrast)),
         ));
-        // Zoomed in, the buttons wrap onto more lines and the title takes what is left (and
-        // wraps too) rather than anything leaving the window.
-        let bar = row![
-            iced::widget::text(tr("app-title"))
-                .size(20)
-                .font(theme::APP_FONT_BOLD)
-                .width(Length::Fill),
-            bar.wrap().vertical_spacing(6).align_x(iced::Alignment::End),
-        ]
-        .spacing(10)
-        .align_y(iced::Alignment::Center);
+        // Zoomed in, the buttons wrap onto more lines and the title wraps too, rather than
+        // anything leaving the window; narrow, the title has a line of its own.
+        let title = iced::widget::text(tr("app-title"))
+            .size(20)
+            .font(theme::APP_FONT_BOLD)
+            .width(Length::Fill);
+        let bar: Element<'_, Message> = if narrow {
+            column![title, bar.wrap().vertical_spacing(6)]
+                .spacing(8)
+                .into()
+        } else {
+            row![
+                title,
+                bar.wrap().vertical_spacing(6).align_x(iced::Alignment::End),
+            ]
+            .spacing(10)
+            .align_y(iced::Alignment::Center)
+            .into()
+        };
         container(bar)
             .padding([10, 24])
             .width(Length::Fill)
@@ -724,34 +819,43 @@ impl App {
             .into()
     }
 
-    fn practice_banner(&self) -> Element<'_, Message> {
+    /// `narrow`: the button goes below the sentence rather than beside it.
+    fn practice_banner(&self, narrow: bool) -> Element<'_, Message> {
         let tr = |id| jupas_reset_i18n::tr(self.lang, id);
-        container(
-            row![
-                // Fill, not a spacer: the button keeps its width and the sentence wraps.
-                iced::widget::text(tr("practice-banner"))
-                    .size(15)
-                    .font(theme::APP_FONT_BOLD)
-                    .width(Length::Fill),
-                widgets::focusable(
-                    access::MAILBOX_BUTTON,
-                    self.focused(self.main_window),
-                    button(iced::widget::text(tr("practice-open-mailbox")).size(13))
-                        .style(theme::secondary_button)
-                        .on_press(Message::OpenMailbox),
-                ),
-            ]
-            .align_y(iced::Alignment::Center),
-        )
-        .padding([6, 24])
-        .width(Length::Fill)
-        .style(theme::practice_banner)
-        .into()
+        // Fill, not a spacer: the button keeps its width and the sentence wraps.
+        let sentence = iced::widget::text(tr("practice-banner"))
+            .size(15)
+            .font(theme::APP_FONT_BOLD)
+            .width(Length::Fill);
+        let open = widgets::focusable(
+            access::MAILBOX_BUTTON,
+            self.focused(self.main_window),
+            button(iced::widget::text(tr("practice-open-mailbox")).size(13))
+                .style(theme::secondary_button)
+                .on_press(Message::OpenMailbox),
+        );
+        let content: Element<'_, Message> = if narrow {
+            column![sentence, open].spacing(6).into()
+        } else {
+            row![sentence, open].align_y(iced::Alignment::Center).into()
+        };
+        container(content)
+            .padding([6, 24])
+            .width(Length::Fill)
+            .style(theme::practice_banner)
+            .into()
     }
 }
 
 /// The "English prevails" note's band (found by tests).
 pub const PREVAILS_BAND: &str = "prevails-band";
+
+/// Below this width (logical pixels: the window's at 100 % zoom, less when zoomed in) the
+/// header's title and buttons, and the banner's sentence and button, no longer fit side by
+/// side without squeezing the title to a word per line.
+const NARROW_BELOW: f32 = 760.0;
+/// Below this height a fixed header and banner would leave the page too little room.
+const SHORT_BELOW: f32 = 560.0;
 
 fn load_policy(client: &ApiClient) -> Task<Message> {
     let client = client.clone();
@@ -767,11 +871,4 @@ fn open_url(url: String) -> Task<Message> {
         let _ = tokio::task::spawn_blocking(move || open::that_detached(url)).await;
     })
     .discard()
-}
-
-fn scrollable_to_top() -> Task<Message> {
-    iced::widget::operation::snap_to(
-        access::PAGE,
-        iced::widget::scrollable::RelativeOffset::START,
-    )
 }

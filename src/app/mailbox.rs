@@ -18,6 +18,10 @@ use super::widgets;
 use jupas_reset_api::wire::{Lang, Secret};
 use std::time::Duration;
 
+/// Below this width (logical pixels) the list of mails and the open mail no longer fit
+/// side by side without breaking words: the mail goes below the list.
+const NARROW_BELOW: f32 = 520.0;
+
 /// The "Copy verification code" button.
 pub const COPY_CODE: &str = "mailbox-copy";
 
@@ -444,8 +448,20 @@ impl State {
         );
     }
 
-    /// `focus`: the control with keyboard focus, which gets a ring.
-    pub fn view(&self, lang: Lang, focus: Option<&Id>) -> Element<'_, Message> {
+    /// `focus`: the control with keyboard focus, which gets a ring. Laid out for the room
+    /// the window has at the current zoom.
+    pub fn view<'a>(&'a self, lang: Lang, focus: Option<&'a Id>) -> Element<'a, Message> {
+        iced::widget::responsive(move |room| self.view_in(lang, focus, room.width < NARROW_BELOW))
+            .into()
+    }
+
+    /// `narrow`: the mail below the list of mails rather than beside it, one scrolling page.
+    fn view_in<'a>(
+        &'a self,
+        lang: Lang,
+        focus: Option<&'a Id>,
+        narrow: bool,
+    ) -> Element<'a, Message> {
         let tr = |id| jupas_reset_i18n::tr(lang, id);
         if self.mails.is_empty() {
             return container(
@@ -492,11 +508,13 @@ impl State {
             .push(widgets::muted(lang, "mailbox-leave-hint"));
         let mut reading = column![].spacing(8);
         if let Some(mail) = self.selected_mail() {
-            let header = |label: String, value: String| {
-                row![
-                    text(label).size(13).style(theme::muted_text).width(90),
-                    text(value).size(13)
-                ]
+            let header = |label: String, value: String| -> Element<'_, Message> {
+                let label = text(label).size(13).style(theme::muted_text);
+                if narrow {
+                    column![label, text(value).size(13)].into()
+                } else {
+                    row![label.width(90), text(value).size(13)].into()
+                }
             };
             reading = reading.push(header(tr("mailbox-from"), mail.from.clone()));
             reading = reading.push(header(tr("mailbox-subject"), mail.subject_in(lang)));
@@ -524,6 +542,12 @@ impl State {
                 }
             }
             reading = reading.push(text(mail.body_in(lang)).size(14));
+        }
+        if narrow {
+            // The page: PageUp/PageDown read down, focus is kept in view in it.
+            return scrollable(column![list, reading].spacing(20).padding(12))
+                .id(MAILBOX_PAGE)
+                .into();
         }
         row![
             scrollable(list).width(Length::FillPortion(2)),

@@ -8,7 +8,8 @@ use clap::Parser;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use jupas_reset::{Startup, config, enrolment, settings};
+use jupas_reset::renderer::{self, Renderer};
+use jupas_reset::{Startup, config, enrolment, fonts, settings};
 use jupas_reset_api::client::ApiClient;
 use jupas_reset_api::wire::{Lang, Secret};
 use jupas_reset_i18n::tr_args;
@@ -55,9 +56,25 @@ struct Cli {
     /// Remove this PC's workstation enrolment with the server from the OS keychain, then exit.
     #[arg(long, conflicts_with = "practice")]
     unenroll: bool,
+    /// How windows are drawn: tiny-skia (software, the default) or wgpu (GPU; if it cannot
+    /// work on this PC the app uses tiny-skia and says why in the log). Default: tiny-skia,
+    /// or what ICED_BACKEND says.
+    #[arg(long, value_name = "NAME", value_parser = parse_renderer)]
+    renderer: Option<Renderer>,
+}
+
+fn parse_renderer(name: &str) -> Result<Renderer, String> {
+    Renderer::parse(name).ok_or_else(|| "takes tiny-skia or wgpu".to_owned())
 }
 
 fn main() -> ExitCode {
+    // This binary is also the wgpu probe that `renderer::decide` runs as a child.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|arg| arg == renderer::PROBE_FLAG)
+    {
+        return ExitCode::from(renderer::probe());
+    }
     console::attach_to_parent();
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -98,6 +115,10 @@ fn main() -> ExitCode {
     if cli.unenroll {
         return enrolment::run(enrolment::Command::Unenroll, server.as_deref());
     }
+    // Before any other thread exists (the keychain, the practice service, iced).
+    let asked = renderer::request(cli.renderer, std::env::var("ICED_BACKEND").ok().as_deref());
+    let chosen = renderer::decide(&asked);
+    set_iced_backend(renderer::iced_backend(chosen));
     let lang = effective.lang.value.unwrap_or_else(settings::system_lang);
     // Read here, once: the UI never does I/O.
     let high_contrast = cli.high_contrast || settings::system_high_contrast();
@@ -141,6 +162,7 @@ fn main() -> ExitCode {
         server,
         workstation,
     };
+    fonts::install();
     match jupas_reset::run(startup) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => fail(&error.to_string()),
@@ -182,6 +204,15 @@ fn load_config(cli: &Cli, policy_path: &Path) -> Result<config::Effective, confi
         user: user_path.as_deref().zip(user.as_ref()),
         flags: &flags,
     })
+}
+
+/// iced reads its renderer from `ICED_BACKEND` only.
+#[allow(unsafe_code)]
+fn set_iced_backend(value: &str) {
+    // SAFETY: called from `main` before any thread exists (the practice service, tokio and
+    // iced start later; the wgpu probe ran in a child process), so nothing can read the
+    // environment concurrently.
+    unsafe { std::env::set_var("ICED_BACKEND", value) };
 }
 
 /// The reference service in-process, and a client pointed at it.

@@ -84,13 +84,19 @@ pub struct Desktop {
 /// A private X display with a window manager. Xvfb picks a free display number itself
 /// (`-displayfd`), so tests running at the same time never share one.
 pub fn desktop() -> Desktop {
+    desktop_sized(1280, 1000)
+}
+
+/// [`desktop`] with a screen of `width`×`height` pixels.
+pub fn desktop_sized(width: u32, height: u32) -> Desktop {
+    let screen = format!("{width}x{height}x24");
     let mut xvfb = Command::new("Xvfb")
         .args([
             "-displayfd",
             "1",
             "-screen",
             "0",
-            "1280x1000x24",
+            &screen,
             "-nolisten",
             "tcp",
         ])

@@ -23,11 +23,88 @@ pub fn missing_chars(font_bytes: &[u8], text: &str) -> Result<Vec<char>, String>
     Ok(missing.into_iter().collect())
 }
 
+/// Every character the Big5 codes in `codes` decode to, as the WHATWG Encoding Standard's
+/// Big5 index (Big5 with the HKSCS-2008 extensions) maps them: what a Hong Kong input
+/// method types. Big5 level 1 is A440–C67E, level 2 C940–F9D5; HKSCS fills 8140–A0FE and
+/// the gaps.
+pub fn big5_chars(codes: std::ops::RangeInclusive<u16>) -> Vec<char> {
+    let mut chars = BTreeSet::new();
+    for code in codes {
+        let bytes = code.to_be_bytes();
+        if !(0x40..=0x7E).contains(&bytes[1]) && !(0xA1..=0xFE).contains(&bytes[1]) {
+            continue;
+        }
+        let (text, _, had_errors) = encoding_rs::BIG5.decode(&bytes);
+        if !had_errors {
+            chars.extend(text.chars());
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// CJK ideographs (unified, extensions, compatibility), bopomofo and CJK punctuation.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F | 0x3100..=0x312F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0x20000..=0x3134F)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jupas_reset::fonts::FONT_TYPED;
+    use jupas_reset::theme::FONT_REGULAR;
 
     const HK_FONT: &[u8] = include_bytes!("../../resources/fonts/NotoSansHK-app.otf");
+
+    /// What neither bundled font draws.
+    fn uncovered(chars: &[char]) -> Vec<char> {
+        let text: String = chars.iter().collect();
+        let app = missing_chars(FONT_REGULAR, &text).expect("app font");
+        let typed: String = app.iter().collect();
+        missing_chars(FONT_TYPED, &typed).expect("typed-text font")
+    }
+
+    #[test]
+    fn every_big5_level_1_and_2_character_typed_has_a_hong_kong_glyph() {
+        let level_1 = big5_chars(0xA440..=0xC67E);
+        let level_2 = big5_chars(0xC940..=0xF9D5);
+        assert_eq!(level_1.len(), 5_401);
+        // 7,652 in Big5 itself, two more where it leaves gaps that the index fills.
+        assert!(level_2.len() >= 7_652, "{}", level_2.len());
+        assert_eq!(uncovered(&level_1), Vec::<char>::new());
+        assert_eq!(uncovered(&level_2), Vec::<char>::new());
+    }
+
+    #[test]
+    fn every_hkscs_ideograph_typed_has_a_hong_kong_glyph() {
+        let all = big5_chars(0x8140..=0xFEFE);
+        let hkscs_outside_the_bmp = all.iter().filter(|&&c| c as u32 > 0xFFFF).count();
+        assert!(hkscs_outside_the_bmp >= 1_700, "{hkscs_outside_the_bmp}");
+        let missing: Vec<char> = uncovered(&all).into_iter().filter(|&c| is_cjk(c)).collect();
+        assert_eq!(missing, Vec::<char>::new());
+    }
+
+    #[test]
+    fn the_practice_password_and_common_hong_kong_words_are_covered() {
+        let text = "點心 and tea 2026 啱 嘅 咗 冇 㗎 噉 邨 峯 麪 着 衞 𠝹 𨋢";
+        assert_eq!(
+            uncovered(&text.chars().collect::<Vec<_>>()),
+            Vec::<char>::new()
+        );
+        // The app font alone lacks them: the typed-text font is what draws them.
+        assert!(
+            !missing_chars(FONT_REGULAR, "點心")
+                .expect("font")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn the_typed_text_font_does_not_cover_what_big5_lacks() {
+        // Hangul is not Big5: a sign the check above can fail.
+        assert_eq!(uncovered(&['한']), vec!['한']);
+    }
 
     #[test]
     fn characters_in_the_subset_are_found() {

@@ -29,6 +29,7 @@ mod mailbox_a11y;
 mod orca;
 mod polish;
 mod save;
+mod screen_fit;
 mod screens;
 mod secrets;
 mod shortcuts;
