@@ -125,6 +125,7 @@ pub fn build_state(config: Config, options: Options) -> Result<Shared, StartErro
         keyring,
         clock: options.clock,
         limits: Limiters::new(&config.rate_limits),
+        captcha_misses: captcha::WrongAnswers::default(),
         mailer: Arc::new(mailer),
         reveal_dir,
         config,

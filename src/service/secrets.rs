@@ -105,13 +105,6 @@ pub(crate) fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// A short random id that is safe to show (challenge ids).
-pub(crate) fn new_id() -> String {
-    let mut bytes = [0u8; 16];
-    rand::rng().fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
 /// A verification code: the look-alike-free characters of image security codes, drawn the
 /// same way, from the CSPRNG (`rand::rng()` is ChaCha, keyed from the OS's entropy).
 pub(crate) fn new_code(len: usize) -> Zeroizing<String> {

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 
+use crate::captcha;
 use crate::clock::{Millis, seconds_until};
 use crate::db::{Db, NewSession, Session};
 use crate::error::ServiceError;
@@ -65,7 +66,8 @@ pub(crate) async fn start_reset(
     let code = secrets::new_code(state.config.rules.code_len);
     let token_hash = state.keyring.hash(Purpose::ResetToken, token.expose());
     let code_hash = state.keyring.hash(Purpose::VerificationCode, &code);
-    let matched = state
+    let challenge_kind = captcha::challenge_kind(&request.challenge_id);
+    let outcome = state
         .with_db(move |state, db| {
             check_challenge(state, db, &request)?;
             let now = state.now();
@@ -85,7 +87,13 @@ pub(crate) async fn start_reset(
             })?;
             Ok(matched.map(|a| a.email))
         })
-        .await?;
+        .await;
+    if let Err(ServiceError::CaptchaWrong) = outcome {
+        let client = addr.to_string();
+        let pause = state.captcha_misses.pause(challenge_kind, &client, state.now());
+        pause.await;
+    }
+    let matched = outcome?;
 
     if let Some(email) = matched {
         mail_code_later(&state, email, code);
@@ -114,7 +122,7 @@ fn check_challenge(
     if state.now() > expires_at {
         return Err(ServiceError::CaptchaExpired);
     }
-    let answer = normalize_code(request.challenge_answer.expose());
+    let answer = captcha::normalize_answer(request.challenge_answer.expose());
     if !state
         .keyring
         .matches(Purpose::ChallengeAnswer, &answer, &answer_hash)
