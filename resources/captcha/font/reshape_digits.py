@@ -25,7 +25,7 @@ CX, CY = 700.0, 1010.0  # centre
 RX, RY = 560.0, 508.0  # outer radii: top at 1518 like DejaVu's round digits
 STEM = 330.0  # thickness of the bowl's sides and of the tail
 BAR = 260.0  # thickness of the bowl's top and bottom
-TAIL_ANGLE_DEG = 58.0  # slope of the tail, from the horizontal
+TAIL_ANGLE_DEG = 50.0  # slope of the tail, from the horizontal
 K = 0.5522847498  # cubic Bezier circle constant
 
 

@@ -308,12 +308,25 @@ fn fragments(
 }
 
 /// Four overlapping streams of 50–110 ms fragments, half of them reversed,
-/// 11–14 dB below the digits: a murmur of the same voices with no word in it
-/// (the shortest clip, played fastest, still lasts over 160 ms).
+/// 11–14 dB below the digits on average: a murmur of the same voices with no
+/// word in it (a fragment is at most 110 ms of a clip; the shortest clip, a
+/// whole digit, lasts 200 ms).
 fn add_babble(out: &mut [f32], clips: &Clips, reference: f32, rng: &mut impl Rng) {
     let mut babble = vec![0.0f32; out.len()];
     for _ in 0..4 {
         fragments(&mut babble, clips, 50..=110, 0.5, rng);
+    }
+    // Its level wanders ±5 dB every 0.2–0.6 s: listeners catch the digits in
+    // the dips, while a matcher cannot treat it as one steady floor.
+    let mut at = 0;
+    let mut from = db(rng.random_range(-5.0..=5.0));
+    while at < babble.len() {
+        let len = ms(rng.random_range(200..=600)).min(babble.len() - at);
+        let to = db(rng.random_range(-5.0..=5.0));
+        for (k, b) in babble[at..at + len].iter_mut().enumerate() {
+            *b *= from + (to - from) * k as f32 / len as f32;
+        }
+        (at, from) = (at + len, to);
     }
     let gain = reference * db(rng.random_range(-14.0..=-11.0)) / rms(&babble).max(1e-9);
     for (o, b) in out.iter_mut().zip(&babble) {

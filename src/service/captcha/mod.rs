@@ -19,7 +19,7 @@ pub const IMAGE_ALPHABET: &str = "ACEFHKMNPRTWXY34679";
 pub const AUDIO_ALPHABET: &str = "0123456789";
 
 pub use answers::normalize_answer;
-pub use audio::{Voice, render_wav};
+pub use audio::{Voice, render_wav, render_with_snr};
 pub use penalty::{WrongAnswers, challenge_id, challenge_kind, wrong_answer_delay};
 // `self::` because the `image` crate has the same name as our module.
 pub use self::image::render_png;
