@@ -149,6 +149,7 @@ pub fn build_state(config: Config, options: Options) -> Result<Shared, StartErro
         clock: options.clock,
         limits: Limiters::new(&config.rate_limits),
         mail: MailQueue::new(mailer),
+        captcha_misses: captcha::WrongAnswers::default(),
         reveal_dir,
         config,
     }))

@@ -127,7 +127,7 @@ pub(crate) fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// A short random id that is safe to show (challenge ids).
+/// A short random id that is safe to show (outbox file names).
 pub(crate) fn new_id() -> String {
     let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use super::captcha::WrongAnswers;
 use super::clock::{Clock, Millis};
 use super::config::Config;
 use super::db::Db;
@@ -18,6 +19,8 @@ pub struct ServiceState {
     pub config: Config,
     pub(crate) mail: MailQueue,
     pub limits: Limiters,
+    /// Recent wrong security-code answers per client, for the delay after each.
+    pub captcha_misses: WrongAnswers,
     /// `--test-reveal-answers`: where challenge answers are written for black-box tests.
     pub reveal_dir: Option<PathBuf>,
 }

@@ -49,8 +49,14 @@ fn main() {
     };
     let voices = [("en", Voice::English), ("yue", Voice::Cantonese)];
 
+    let args: Vec<String> = std::env::args().collect();
+    // `--samples DIR`: write a few images and clips to look at (and listen to) instead.
+    if let Some(dir) = args.iter().position(|a| a == "--samples").and_then(|i| args.get(i + 1)) {
+        write_samples(std::path::Path::new(dir));
+        return;
+    }
     // `cargo bench` passes --bench; `cargo test` runs this binary without it.
-    if !std::env::args().any(|a| a == "--bench") {
+    if !args.iter().any(|a| a == "--bench") {
         assert!(!image().is_empty());
         for (_, voice) in voices {
             assert!(!audio(voice).is_empty());
@@ -65,4 +71,22 @@ fn main() {
         let (rate, size) = measure(|| audio(voice));
         println!("captcha-audio-{name}: {rate:.0} clips/s (1 core), {size} bytes each");
     }
+}
+
+/// Sample images (named after their code) and clips, for people to inspect.
+fn write_samples(dir: &std::path::Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut rng = rand::rng();
+    for _ in 0..12 {
+        let code = new_image_code(&mut rng, CODE_LEN);
+        std::fs::write(dir.join(format!("image-{code}.png")), render_png(&code, &mut rng)).unwrap();
+    }
+    for (name, voice) in [("en", Voice::English), ("yue", Voice::Cantonese)] {
+        for _ in 0..3 {
+            let code = new_audio_code(&mut rng, CODE_LEN);
+            let wav = render_wav(&code, voice, &mut rng);
+            std::fs::write(dir.join(format!("audio-{name}-{code}.wav")), wav).unwrap();
+        }
+    }
+    println!("samples written to {}", dir.display());
 }

@@ -280,3 +280,59 @@ async fn a_problem_title_is_the_same_for_every_problem_of_its_code() {
         );
     }
 }
+
+#[tokio::test]
+async fn security_code_look_alikes_are_accepted_for_their_symbol() {
+    // Readers took the picture's 9 for "g", its 6 for "G" and its 7 for "Z" (issue 8):
+    // typed so, the answer still counts. Draw until the code has one of them.
+    let h = Harness::start().await;
+    for _ in 0..30 {
+        let mut request = h.request_for(LOGIN, DOB, EMAIL).await;
+        let answer = request.challenge_answer.expose().to_owned();
+        if !answer.contains(['6', '7', '9']) {
+            continue;
+        }
+        let typed: String = answer
+            .chars()
+            .map(|c| match c {
+                '9' => 'g',
+                '6' => 'G',
+                '7' => 'Z',
+                other => other.to_ascii_lowercase(),
+            })
+            .collect();
+        request.challenge_answer = Secret::new(typed);
+        h.client.start_reset(&request).await.expect("accepted");
+        return;
+    }
+    panic!("30 codes without a 6, 7 or 9");
+}
+
+#[tokio::test]
+async fn wrong_spoken_answers_are_answered_ever_later() {
+    // A bot guessing at spoken codes waits on every miss: 1 s, then 2 s, …
+    let h = Harness::start().await;
+    for wait_s in [1, 2] {
+        let audio = h
+            .client
+            .new_challenge(ChallengeKind::Audio, Lang::En)
+            .await
+            .expect("audio");
+        let request = ResetRequest {
+            login_name: LOGIN.into(),
+            date_of_birth: DOB.into(),
+            email: EMAIL.into(),
+            challenge_id: audio.challenge_id,
+            challenge_answer: Secret::new("000000"),
+        };
+        let started = std::time::Instant::now();
+        let wrong = code_of(h.client.start_reset(&request).await);
+        // (The odds that 000000 is right are one in a million.)
+        assert_eq!(wrong, ProblemCode::CaptchaWrong);
+        assert!(
+            started.elapsed() >= std::time::Duration::from_secs(wait_s),
+            "miss answered after {:?}",
+            started.elapsed()
+        );
+    }
+}

@@ -1,11 +1,24 @@
 //! Audio security codes: a 16 kHz mono WAV speaking the digits of a code.
 //!
-//! Each digit is a pre-recorded espeak-ng clip (resources/captcha/voice/,
-//! made by gen-clips.sh). Per render, every clip gets a random gain and a
-//! slight random speed change, clips are separated by random pauses, and the
-//! whole is laid over random white/pink noise and faint reversed-speech
-//! babble. The clips are public, so this variation is what keeps the output
-//! from being matched sample-for-sample against them.
+//! Each digit is a pre-recorded espeak-ng clip (resources/captcha/voice/, six
+//! voices per language, made by gen-clips.sh). The clips are public, so every
+//! render varies what a template matcher would compare against them
+//! (tests/bench/captcha_solver.rs measures one):
+//! - each digit in a random voice, resampled by ±15 % (pitch, formants and
+//!   tempo together, like a different speaker), at a random level, after a
+//!   random pause;
+//! - under everything, a steady babble of short speech fragments (other
+//!   clips cut to 50–110 ms, half of them reversed, so no whole word is ever
+//!   in it) 11–14 dB below the digits: speech-shaped in time and spectrum, so
+//!   it fills the very features a matcher uses, while a listener hears the
+//!   louder, continuous voice through it;
+//! - in the pauses, short bursts of reversed fragments 3–8 dB below the digits,
+//!   which break loudness-based segmentation but are never words;
+//! - faint white/pink hiss.
+//!
+//! No digit is ever masked: each one's level over everything else at the same
+//! time (its SNR) is held at [`MIN_SNR_DB`] or more, far above what listeners
+//! need for digits in babble (see README, "Security codes").
 
 use std::io::Cursor;
 use std::sync::LazyLock;
@@ -20,6 +33,13 @@ const SAMPLE_RATE: u32 = 16_000;
 /// a handful of digits; the cap bounds output size whatever the caller passes.
 pub const MAX_SPOKEN_CHARS: usize = 32;
 
+/// Recorded voices per language.
+pub const VOICES: usize = 6;
+
+/// Every digit is at least this far (dB, RMS over the digit) above the babble,
+/// bursts and hiss at the same time.
+pub const MIN_SNR_DB: f32 = 6.0;
+
 /// The language the digits are spoken in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Voice {
@@ -28,26 +48,38 @@ pub enum Voice {
 }
 
 macro_rules! clip_files {
-    ($dir:literal) => {
+    ($lang:literal) => {
         [
-            clip_files!(@one $dir, "0"),
-            clip_files!(@one $dir, "1"),
-            clip_files!(@one $dir, "2"),
-            clip_files!(@one $dir, "3"),
-            clip_files!(@one $dir, "4"),
-            clip_files!(@one $dir, "5"),
-            clip_files!(@one $dir, "6"),
-            clip_files!(@one $dir, "7"),
-            clip_files!(@one $dir, "8"),
-            clip_files!(@one $dir, "9"),
+            clip_files!(@voice $lang, "0"),
+            clip_files!(@voice $lang, "1"),
+            clip_files!(@voice $lang, "2"),
+            clip_files!(@voice $lang, "3"),
+            clip_files!(@voice $lang, "4"),
+            clip_files!(@voice $lang, "5"),
         ]
     };
-    (@one $dir:literal, $digit:literal) => {
+    (@voice $lang:literal, $voice:literal) => {
+        [
+            clip_files!(@one $lang, $voice, "0"),
+            clip_files!(@one $lang, $voice, "1"),
+            clip_files!(@one $lang, $voice, "2"),
+            clip_files!(@one $lang, $voice, "3"),
+            clip_files!(@one $lang, $voice, "4"),
+            clip_files!(@one $lang, $voice, "5"),
+            clip_files!(@one $lang, $voice, "6"),
+            clip_files!(@one $lang, $voice, "7"),
+            clip_files!(@one $lang, $voice, "8"),
+            clip_files!(@one $lang, $voice, "9"),
+        ]
+    };
+    (@one $lang:literal, $voice:literal, $digit:literal) => {
         include_bytes!(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../..",
             "/resources/captcha/voice/",
-            $dir,
+            $lang,
+            "/",
+            $voice,
             "/",
             $digit,
             ".wav"
@@ -56,11 +88,11 @@ macro_rules! clip_files {
     };
 }
 
-static ENGLISH_WAVS: [&[u8]; 10] = clip_files!("en");
-static CANTONESE_WAVS: [&[u8]; 10] = clip_files!("yue");
+static ENGLISH_WAVS: [[&[u8]; 10]; VOICES] = clip_files!("en");
+static CANTONESE_WAVS: [[&[u8]; 10]; VOICES] = clip_files!("yue");
 
-/// Decoded clips, index = digit, samples in -1..1.
-type Clips = [Vec<f32>; 10];
+/// Decoded clips, `[voice][digit]`, samples in -1..1.
+type Clips = [[Vec<f32>; 10]; VOICES];
 
 static ENGLISH: LazyLock<Clips> = LazyLock::new(|| decode_clips(&ENGLISH_WAVS, "en"));
 static CANTONESE: LazyLock<Clips> = LazyLock::new(|| decode_clips(&CANTONESE_WAVS, "yue"));
@@ -74,26 +106,29 @@ impl Voice {
     }
 }
 
-fn decode_clips(files: &[&[u8]; 10], dir: &str) -> Clips {
-    std::array::from_fn(|digit| {
-        let reader = WavReader::new(Cursor::new(files[digit]))
-            .unwrap_or_else(|e| panic!("bundled clip {dir}/{digit}.wav is not a WAV: {e}"));
-        let spec = reader.spec();
-        assert!(
-            spec.channels == 1
-                && spec.sample_rate == SAMPLE_RATE
-                && spec.bits_per_sample == 16
-                && spec.sample_format == SampleFormat::Int,
-            "bundled clip {dir}/{digit}.wav must be 16 kHz mono 16-bit; rerun gen-clips.sh"
-        );
-        assert!(reader.len() > 0, "bundled clip {dir}/{digit}.wav is empty");
-        reader
-            .into_samples::<i16>()
-            .map(|s| {
-                let s = s.unwrap_or_else(|e| panic!("bundled clip {dir}/{digit}.wav: {e}"));
-                f32::from(s) / 32768.0
-            })
-            .collect()
+fn decode_clips(files: &[[&[u8]; 10]; VOICES], lang: &str) -> Clips {
+    std::array::from_fn(|voice| {
+        std::array::from_fn(|digit| {
+            let name = format!("{lang}/{voice}/{digit}.wav");
+            let reader = WavReader::new(Cursor::new(files[voice][digit]))
+                .unwrap_or_else(|e| panic!("bundled clip {name} is not a WAV: {e}"));
+            let spec = reader.spec();
+            assert!(
+                spec.channels == 1
+                    && spec.sample_rate == SAMPLE_RATE
+                    && spec.bits_per_sample == 16
+                    && spec.sample_format == SampleFormat::Int,
+                "bundled clip {name} must be 16 kHz mono 16-bit; rerun gen-clips.sh"
+            );
+            assert!(reader.len() > 0, "bundled clip {name} is empty");
+            reader
+                .into_samples::<i16>()
+                .map(|s| {
+                    let s = s.unwrap_or_else(|e| panic!("bundled clip {name}: {e}"));
+                    f32::from(s) / 32768.0
+                })
+                .collect()
+        })
     })
 }
 
@@ -102,85 +137,259 @@ const fn ms(ms: usize) -> usize {
     ms * SAMPLE_RATE as usize / 1000
 }
 
-/// One clip placed in the output.
-struct Placement<'a> {
-    start: usize,
-    clip: &'a [f32],
-    gain: f32,
-    /// Playback speed; 1.0 is as recorded.
-    speed: f32,
-    reversed: bool,
+/// Decibels to an amplitude factor.
+fn db(db: f32) -> f32 {
+    10f32.powf(db / 20.0)
 }
 
-impl Placement<'_> {
-    fn len(&self) -> usize {
-        (self.clip.len() as f32 / self.speed) as usize
+fn rms(samples: &[f32]) -> f32 {
+    if samples.is_empty() {
+        return 0.0;
     }
+    (samples.iter().map(|s| s * s).sum::<f32>() / samples.len() as f32).sqrt()
+}
 
-    /// Adds the clip, resampled by linear interpolation, into `out`.
-    fn mix_into(&self, out: &mut [f32]) {
-        let last = self.clip.len() - 1;
-        let end = (self.start + self.len()).min(out.len());
-        let at = |k: usize| {
-            if self.reversed {
-                self.clip[last - k]
-            } else {
-                self.clip[k]
-            }
-        };
-        // Read position in 16.16 fixed point: float-to-integer conversion
-        // per sample is what would otherwise dominate this loop.
-        let step = (self.speed * 65536.0) as usize;
-        let mut pos = 0usize;
-        for o in &mut out[self.start..end] {
-            let j = (pos >> 16).min(last);
-            let frac = (pos & 0xffff) as f32 / 65536.0;
-            let (a, b) = (at(j), at((j + 1).min(last)));
-            *o += (a + (b - a) * frac) * self.gain;
-            pos += step;
-        }
-    }
+/// `clip` resampled by linear interpolation to play `speed` times as fast
+/// (pitch, formants and tempo all scale), optionally backwards.
+fn resample(clip: &[f32], speed: f32, reversed: bool, out: &mut Vec<f32>) {
+    out.clear();
+    let Some(last) = clip.len().checked_sub(1) else {
+        return;
+    };
+    let len = (clip.len() as f32 / speed) as usize;
+    let at = |k: usize| if reversed { clip[last - k] } else { clip[k] };
+    // Read position in 16.16 fixed point: float-to-integer conversion per
+    // sample is what would otherwise dominate this loop.
+    let step = (speed * 65536.0) as usize;
+    let mut pos = 0usize;
+    out.extend((0..len).map(|_| {
+        let j = (pos >> 16).min(last);
+        let frac = (pos & 0xffff) as f32 / 65536.0;
+        let (a, b) = (at(j), at((j + 1).min(last)));
+        pos += step;
+        a + (b - a) * frac
+    }));
+}
+
+/// The two halves of a render: the spoken digits, and everything else.
+struct Mix {
+    speech: Vec<f32>,
+    interference: Vec<f32>,
+    /// Where each digit is, as sample ranges.
+    spans: Vec<(usize, usize)>,
 }
 
 /// Renders the digits of `code` as a 16 kHz mono 16-bit WAV in `voice`.
 /// Characters other than ASCII digits are skipped, as is everything after
 /// the first [`MAX_SPOKEN_CHARS`] digits.
 pub fn render_wav(code: &str, voice: Voice, rng: &mut impl Rng) -> Vec<u8> {
-    let clips = voice.clips();
+    render_with_snr(code, voice, rng).0
+}
 
+/// [`render_wav`], and each spoken digit's SNR in dB: its RMS over the RMS of
+/// everything else during that digit. For tests and the solver benchmark.
+pub fn render_with_snr(code: &str, voice: Voice, rng: &mut impl Rng) -> (Vec<u8>, Vec<f32>) {
+    let mix = mix(code, voice.clips(), rng);
+    let snrs = mix
+        .spans
+        .iter()
+        .map(|&(start, end)| {
+            let speech = rms(&mix.speech[start..end]);
+            let rest = rms(&mix.interference[start..end]).max(1e-9);
+            20.0 * (speech / rest).log10()
+        })
+        .collect();
+    let mut samples = mix.speech;
+    for (s, i) in samples.iter_mut().zip(&mix.interference) {
+        *s += i;
+    }
+    // Headroom: scale the whole down if the sum would clip (SNRs unchanged).
+    let peak = samples.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+    if peak > 0.99 {
+        let gain = 0.99 / peak;
+        samples.iter_mut().for_each(|s| *s *= gain);
+    }
+    (encode_wav(&samples), snrs)
+}
+
+fn mix(code: &str, clips: &Clips, rng: &mut impl Rng) -> Mix {
     // A short lead-in so players that fade in or start late do not clip the
     // first digit; then digits separated by clearly audible pauses.
-    let mut spoken = Vec::new();
     let mut pos = ms(rng.random_range(300..=500));
+    let mut placed: Vec<(usize, Vec<f32>)> = Vec::new();
     let digits = code
         .chars()
         .filter_map(|c| c.to_digit(10))
         .take(MAX_SPOKEN_CHARS);
     for (i, digit) in digits.enumerate() {
         if i > 0 {
-            pos += ms(rng.random_range(300..=700));
+            pos += ms(rng.random_range(250..=650));
         }
-        let placement = Placement {
-            start: pos,
-            clip: &clips[digit as usize],
-            // Up to -3 dB, so loudness does not identify a clip.
-            gain: 10f32.powf(rng.random_range(-3.0..=0.0) / 20.0),
-            // ±6 %: changes duration and pitch a little, not intelligibility.
-            speed: rng.random_range(0.94..=1.06),
-            reversed: false,
-        };
-        pos += placement.len();
-        spoken.push(placement);
+        let clip = &clips[rng.random_range(0..VOICES)][digit as usize];
+        let mut samples = Vec::new();
+        // ±15 %: about ±2.5 semitones and a vocal tract ~15 % longer or shorter,
+        // the spread between adult speakers.
+        resample(clip, rng.random_range(0.86..=1.16), false, &mut samples);
+        // Up to -4 dB, so loudness does not identify a clip.
+        let gain = db(rng.random_range(-4.0..=0.0));
+        samples.iter_mut().for_each(|s| *s *= gain);
+        let len = samples.len();
+        placed.push((pos, samples));
+        pos += len;
     }
     let total = pos + ms(rng.random_range(300..=500));
 
-    let mut samples = vec![0.0f32; total];
-    add_noise(&mut samples, rng);
-    add_babble(&mut samples, clips, rng);
-    for placement in &spoken {
-        placement.mix_into(&mut samples);
+    let mut speech = vec![0.0f32; total];
+    let mut spans = Vec::with_capacity(placed.len());
+    for (start, samples) in &placed {
+        speech[*start..start + samples.len()].copy_from_slice(samples);
+        spans.push((*start, start + samples.len()));
     }
-    encode_wav(&samples)
+    let mut interference = vec![0.0f32; total];
+    if !spans.is_empty() {
+        // The digits' typical level while sounding (quiet stretches left out).
+        let reference = spans
+            .iter()
+            .map(|&(a, b)| {
+                let loud: Vec<f32> = speech[a..b].iter().copied().filter(|s| s.abs() > 0.01).collect();
+                rms(&loud)
+            })
+            .sum::<f32>()
+            / spans.len() as f32;
+        add_babble(&mut interference, clips, reference, rng);
+        add_bursts(&mut interference, &spans, clips, reference, rng);
+    }
+    add_noise(&mut interference, rng);
+    for &(start, end) in &spans {
+        keep_digit_audible(&speech, &mut interference, start, end);
+    }
+    Mix {
+        speech,
+        interference,
+        spans,
+    }
+}
+
+/// Fills `out` with back-to-back fragments of random clips (any voice, any
+/// digit) lasting `lengths_ms`, each levelled to unit RMS, reversed with
+/// probability `reverse`, resampled by 0.85–1.2, with 8 ms cross-fades.
+fn fragments(
+    out: &mut [f32],
+    clips: &Clips,
+    lengths_ms: std::ops::RangeInclusive<usize>,
+    reverse: f64,
+    rng: &mut impl Rng,
+) {
+    let fade = ms(8);
+    let mut piece = Vec::new();
+    let mut pos = 0;
+    while pos < out.len() {
+        let clip = &clips[rng.random_range(0..VOICES)][rng.random_range(0..10)];
+        let len = ms(rng.random_range(lengths_ms.clone())).min(clip.len());
+        let start = rng.random_range(0..=clip.len() - len);
+        let speed = rng.random_range(0.85..=1.2);
+        resample(&clip[start..start + len], speed, rng.random_bool(reverse), &mut piece);
+        let level = rms(&piece);
+        if level < 1e-4 || piece.len() <= 2 * fade {
+            continue;
+        }
+        let n = piece.len();
+        for (k, s) in piece.iter_mut().enumerate() {
+            let edge = k.min(n - 1 - k);
+            let ramp = if edge < fade { edge as f32 / fade as f32 } else { 1.0 };
+            *s *= ramp / level;
+        }
+        let end = (pos + n).min(out.len());
+        for (o, s) in out[pos..end].iter_mut().zip(&piece) {
+            *o += s;
+        }
+        pos += n - fade;
+    }
+}
+
+/// Four overlapping streams of 50–110 ms fragments, half of them reversed,
+/// 11–14 dB below the digits on average: a murmur of the same voices with no
+/// word in it (a fragment is at most 110 ms of a clip; the shortest clip, a
+/// whole digit, lasts 200 ms).
+fn add_babble(out: &mut [f32], clips: &Clips, reference: f32, rng: &mut impl Rng) {
+    let mut babble = vec![0.0f32; out.len()];
+    for _ in 0..4 {
+        fragments(&mut babble, clips, 50..=110, 0.5, rng);
+    }
+    // Its level wanders ±5 dB every 0.2–0.6 s: listeners catch the digits in
+    // the dips, while a matcher cannot treat it as one steady floor.
+    let mut at = 0;
+    let mut from = db(rng.random_range(-5.0..=5.0));
+    while at < babble.len() {
+        let len = ms(rng.random_range(200..=600)).min(babble.len() - at);
+        let to = db(rng.random_range(-5.0..=5.0));
+        for (k, b) in babble[at..at + len].iter_mut().enumerate() {
+            *b *= from + (to - from) * k as f32 / len as f32;
+        }
+        (at, from) = (at + len, to);
+    }
+    let gain = reference * db(rng.random_range(-14.0..=-11.0)) / rms(&babble).max(1e-9);
+    for (o, b) in out.iter_mut().zip(&babble) {
+        *o += b * gain;
+    }
+}
+
+/// In each pause long enough, a 150–300 ms burst of reversed 40–80 ms
+/// fragments 3–8 dB below the digits, kept 30 ms clear of them.
+fn add_bursts(
+    out: &mut [f32],
+    spans: &[(usize, usize)],
+    clips: &Clips,
+    reference: f32,
+    rng: &mut impl Rng,
+) {
+    let margin = ms(30);
+    let mut burst = Vec::new();
+    for pair in spans.windows(2) {
+        let (gap_start, gap_end) = (pair[0].1 + margin, pair[1].0.saturating_sub(margin));
+        let len = ms(rng.random_range(150..=300));
+        if gap_end < gap_start + len {
+            continue;
+        }
+        let start = rng.random_range(gap_start..=gap_end - len);
+        burst.clear();
+        burst.resize(len, 0.0);
+        fragments(&mut burst, clips, 40..=80, 1.0, rng);
+        // A soft-edged envelope, so bursts do not click.
+        for (k, s) in burst.iter_mut().enumerate() {
+            let t = k as f32 / len as f32;
+            *s *= (std::f32::consts::PI * t).sin().powf(0.3);
+        }
+        let gain = reference * db(rng.random_range(-8.0..=-3.0)) / rms(&burst).max(1e-9);
+        for (o, b) in out[start..start + len].iter_mut().zip(&burst) {
+            *o += b * gain;
+        }
+    }
+}
+
+/// Turns the interference down under one digit (with 10 ms ramps either side)
+/// if that digit would otherwise be less than [`MIN_SNR_DB`] above it.
+fn keep_digit_audible(speech: &[f32], interference: &mut [f32], start: usize, end: usize) {
+    let snr = rms(&speech[start..end]) / rms(&interference[start..end]).max(1e-9);
+    let wanted = db(MIN_SNR_DB + 0.5);
+    if snr >= wanted {
+        return;
+    }
+    let gain = snr / wanted;
+    let ramp = ms(10);
+    let (from, to) = (start.saturating_sub(ramp), (end + ramp).min(interference.len()));
+    for (k, s) in interference[from..to].iter_mut().enumerate() {
+        let at = from + k;
+        let outside = if at < start {
+            start - at
+        } else if at >= end {
+            at + 1 - end
+        } else {
+            0
+        };
+        let t = outside as f32 / ramp as f32;
+        *s *= gain + (1.0 - gain) * t.min(1.0);
+    }
 }
 
 /// Low background hiss: a random mix of white and pink noise at -42..-34
@@ -210,23 +419,6 @@ fn add_noise(out: &mut [f32], rng: &mut impl Rng) {
         b1 = 0.96300 * b1 + w * 0.296_516_4;
         b2 = 0.57000 * b2 + w * 1.052_691_3;
         *o += pink_gain * (b0 + b1 + b2 + w * 0.1848) + white_gain * white;
-    }
-}
-
-/// Faint speech-like murmur: random clips of the same voice played backwards
-/// (so they are never heard as digits) at -26..-20 dB, anywhere in the file.
-/// Speech-shaped noise is harder for recognisers to filter than hiss.
-fn add_babble(out: &mut [f32], clips: &Clips, rng: &mut impl Rng) {
-    for _ in 0..rng.random_range(2..=4) {
-        let mut placement = Placement {
-            start: 0,
-            clip: &clips[rng.random_range(0..clips.len())],
-            gain: 10f32.powf(rng.random_range(-26.0..=-20.0) / 20.0),
-            speed: rng.random_range(0.85..=1.15),
-            reversed: true,
-        };
-        placement.start = rng.random_range(0..out.len().saturating_sub(placement.len()).max(1));
-        placement.mix_into(out);
     }
 }
 
@@ -264,7 +456,7 @@ mod tests {
     use rand::SeedableRng;
     use rand::rngs::StdRng;
 
-    const VOICES: [Voice; 2] = [Voice::English, Voice::Cantonese];
+    const LANGUAGES: [Voice; 2] = [Voice::English, Voice::Cantonese];
 
     fn decode(wav: &[u8]) -> (WavSpec, Vec<f32>) {
         let reader = WavReader::new(Cursor::new(wav)).expect("output is a valid WAV");
@@ -276,37 +468,24 @@ mod tests {
         (spec, samples)
     }
 
-    /// Stretches of speech, as (start, end) sample indices: 20 ms frames whose
-    /// RMS is well above the noise and babble, with dips shorter than 150 ms
-    /// (stop consonants, the "s-k-s" of "six") bridged.
-    fn speech_segments(samples: &[f32]) -> Vec<(usize, usize)> {
-        let frame = ms(20);
-        let loud: Vec<bool> = samples
-            .chunks(frame)
-            .map(|f| (f.iter().map(|s| s * s).sum::<f32>() / f.len() as f32).sqrt() > 0.05)
-            .collect();
-        let mut segments: Vec<(usize, usize)> = Vec::new();
-        for (i, &on) in loud.iter().enumerate() {
-            if !on {
-                continue;
-            }
-            let (start, end) = (i * frame, (i + 1) * frame);
-            match segments.last_mut() {
-                Some(last) if start - last.1 < ms(150) => last.1 = end,
-                _ => segments.push((start, end)),
-            }
-        }
-        segments
+    fn shortest_clip(voice: Voice) -> usize {
+        voice.clips().iter().flatten().map(Vec::len).min().unwrap_or(0)
+    }
+
+    fn longest_clip(voice: Voice) -> usize {
+        voice.clips().iter().flatten().map(Vec::len).max().unwrap_or(0)
     }
 
     #[test]
     fn bundled_clips_are_present_and_plausible() {
-        for voice in VOICES {
-            for (digit, clip) in voice.clips().iter().enumerate() {
-                let secs = clip.len() as f32 / SAMPLE_RATE as f32;
-                assert!((0.15..1.0).contains(&secs), "{voice:?} {digit}: {secs} s");
-                let peak = clip.iter().fold(0.0f32, |m, s| m.max(s.abs()));
-                assert!(peak > 0.8, "{voice:?} {digit}: peak {peak}");
+        for language in LANGUAGES {
+            for (v, voice) in language.clips().iter().enumerate() {
+                for (digit, clip) in voice.iter().enumerate() {
+                    let secs = clip.len() as f32 / SAMPLE_RATE as f32;
+                    assert!((0.15..1.0).contains(&secs), "{language:?} {v} {digit}: {secs} s");
+                    let peak = clip.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+                    assert!(peak > 0.8, "{language:?} {v} {digit}: peak {peak}");
+                }
             }
         }
     }
@@ -314,7 +493,7 @@ mod tests {
     #[test]
     fn wav_parses_as_16khz_mono_16bit() {
         let mut rng = StdRng::seed_from_u64(20);
-        for voice in VOICES {
+        for voice in LANGUAGES {
             let (spec, samples) = decode(&render_wav("204918", voice, &mut rng));
             assert_eq!(spec.sample_rate, SAMPLE_RATE);
             assert_eq!(spec.channels, 1);
@@ -325,52 +504,78 @@ mod tests {
     }
 
     #[test]
-    fn length_grows_with_code_length() {
+    fn length_follows_the_number_of_digits() {
+        // Lead-in and tail 0.6–1 s; per digit a pause of 0.25–0.65 s (none
+        // before the first) and the clip at 0.86–1.16× speed.
         let mut rng = StdRng::seed_from_u64(21);
-        for voice in VOICES {
-            let mut previous = 0;
-            for code in ["", "7", "73", "7305", "730519", "73051928"] {
+        for voice in LANGUAGES {
+            for n in [0usize, 1, 2, 6, 8] {
+                let code = "73051928".get(..n).unwrap_or_default();
                 let (_, samples) = decode(&render_wav(code, voice, &mut rng));
-                assert!(samples.len() > previous, "{voice:?} {code:?}");
-                previous = samples.len();
+                let pauses = n.saturating_sub(1);
+                let least = ms(600) + pauses * ms(250) + n * shortest_clip(voice) * 100 / 116;
+                let most = ms(1000) + pauses * ms(650) + n * longest_clip(voice) * 100 / 86 + n;
+                assert!(
+                    (least..=most).contains(&samples.len()),
+                    "{voice:?} {n} digits: {} not in {least}..={most}",
+                    samples.len()
+                );
             }
         }
     }
 
     #[test]
-    fn each_digit_is_heard_in_its_own_segment() {
+    fn every_digit_stands_out_from_the_interference() {
         let mut rng = StdRng::seed_from_u64(22);
-        for voice in VOICES {
-            for _ in 0..20 {
+        for voice in LANGUAGES {
+            let mut all = Vec::new();
+            for _ in 0..40 {
                 let code = super::super::new_audio_code(&mut rng, 6);
-                let (_, samples) = decode(&render_wav(&code, voice, &mut rng));
-                let segments = speech_segments(&samples);
-                assert_eq!(segments.len(), 6, "{voice:?} {code}: {segments:?}");
-                // Each segment lasts about as long as its clip: ±6 % speed,
-                // 20 ms frames, and soft sounds under the threshold (the
-                // final "ks" of "six" is most of its length but quiet).
-                for (c, (start, end)) in code.chars().zip(segments) {
-                    let clip = &voice.clips()[c as usize - '0' as usize];
-                    let (heard, recorded) = ((end - start) as f32, clip.len() as f32);
-                    assert!(
-                        heard > recorded * 0.3 && heard < recorded * 1.1 + ms(40) as f32,
-                        "{voice:?} {code} digit {c}: heard {heard} of {recorded} samples"
-                    );
+                let mix = mix(&code, voice.clips(), &mut rng);
+                assert_eq!(mix.spans.len(), 6);
+                for pair in mix.spans.windows(2) {
+                    assert!(pair[1].0 - pair[0].1 >= ms(250), "{voice:?} {code}: pause too short");
                 }
+                for &(start, end) in &mix.spans {
+                    let snr = 20.0
+                        * (rms(&mix.speech[start..end]) / rms(&mix.interference[start..end]))
+                            .log10();
+                    assert!(snr >= MIN_SNR_DB, "{voice:?} {code}: a digit at {snr:.1} dB");
+                    all.push(snr);
+                }
+                // The interference is really there, between and under the digits.
+                let (first, last) = (mix.spans[0], mix.spans[5]);
+                let between = rms(&mix.interference[first.1..last.0]);
+                let spoken = rms(&mix.speech[first.0..last.1]);
+                assert!(between > spoken * db(-24.0), "{voice:?} {code}: no babble");
             }
+            all.sort_by(f32::total_cmp);
+            let median = all[all.len() / 2];
+            assert!((8.0..16.0).contains(&median), "{voice:?}: median SNR {median:.1} dB");
         }
     }
 
     #[test]
-    fn invalid_characters_are_skipped() {
+    fn reported_snrs_match_the_digits() {
+        let mut rng = StdRng::seed_from_u64(27);
+        for voice in LANGUAGES {
+            let (_, snrs) = render_with_snr("1a2-３ 3", voice, &mut rng);
+            assert_eq!(snrs.len(), 3, "{voice:?}: only ASCII digits are spoken");
+            assert!(snrs.iter().all(|&s| s >= MIN_SNR_DB), "{snrs:?}");
+        }
+    }
+
+    #[test]
+    fn without_digits_only_the_hiss_remains() {
         let mut rng = StdRng::seed_from_u64(23);
-        for voice in VOICES {
-            let (_, samples) = decode(&render_wav("1a2-３ 3", voice, &mut rng));
-            assert_eq!(speech_segments(&samples).len(), 3, "{voice:?}");
+        for voice in LANGUAGES {
+            let (_, snrs) = render_with_snr("ACEF零", voice, &mut rng);
+            assert!(snrs.is_empty());
             let (_, samples) = decode(&render_wav("ACEF零", voice, &mut rng));
-            assert!(speech_segments(&samples).is_empty(), "{voice:?}");
-            // Only the lead-in and tail remain.
+            // Only the lead-in and tail remain, at hiss level (-42..-34 dBFS).
             assert!(samples.len() <= ms(1000));
+            let level = rms(&samples);
+            assert!((0.004..0.03).contains(&level), "rms {level}");
         }
     }
 
@@ -379,12 +584,8 @@ mod tests {
         let mut rng = StdRng::seed_from_u64(24);
         let long = "5".repeat(10 * MAX_SPOKEN_CHARS);
         let (_, samples) = decode(&render_wav(&long, Voice::English, &mut rng));
-        let per_digit_max = ms(700) + voice_max_len(Voice::English) * 107 / 100;
+        let per_digit_max = ms(650) + longest_clip(Voice::English) * 100 / 86 + 1;
         assert!(samples.len() <= ms(1000) + MAX_SPOKEN_CHARS * per_digit_max);
-    }
-
-    fn voice_max_len(voice: Voice) -> usize {
-        voice.clips().iter().map(Vec::len).max().unwrap_or(0)
     }
 
     #[test]
@@ -407,13 +608,15 @@ mod tests {
     }
 
     #[test]
-    fn noise_is_quiet_but_present() {
+    fn output_never_clips() {
         let mut rng = StdRng::seed_from_u64(26);
-        for _ in 0..20 {
-            let (_, samples) = decode(&render_wav("", Voice::English, &mut rng));
-            let rms = (samples.iter().map(|s| s * s).sum::<f32>() / samples.len() as f32).sqrt();
-            // -42..-34 dBFS noise plus possible babble.
-            assert!((0.004..0.05).contains(&rms), "rms {rms}");
+        for voice in LANGUAGES {
+            for _ in 0..10 {
+                let code = super::super::new_audio_code(&mut rng, 6);
+                let (_, samples) = decode(&render_wav(&code, voice, &mut rng));
+                let peak = samples.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+                assert!(peak <= 0.995, "{voice:?} {code}: peak {peak}");
+            }
         }
     }
 }

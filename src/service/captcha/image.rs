@@ -45,8 +45,23 @@ const MARGIN_X: f32 = 10.0;
 /// Largest rotation of a character either way.
 const MAX_ANGLE_DEG: f32 = 20.0;
 
+/// Largest rotation of 6 and 9: their straight tails slope at 50°, and turned
+/// much further upright they read as "b" and "q".
+const MAX_ANGLE_STRAIGHT_TAIL_DEG: f32 = 8.0;
+
+fn max_angle_deg(ch: char) -> f32 {
+    if matches!(ch, '6' | '9') {
+        MAX_ANGLE_STRAIGHT_TAIL_DEG
+    } else {
+        MAX_ANGLE_DEG
+    }
+}
+
 /// Largest vertical shift of the sine-wave warp, in pixels.
 const MAX_WARP_Y: f32 = 4.5;
+
+/// Largest random shift of a character off the common line, in pixels.
+const MAX_JITTER_Y: f32 = 2.5;
 
 type Rgb = [f32; 3];
 
@@ -92,36 +107,61 @@ static GLYPHS: LazyLock<Vec<GlyphBitmap>> = LazyLock::new(|| {
     let font = FontRef::try_from_slice(FONT_TTF).expect("bundled captcha font is a valid TTF");
     IMAGE_ALPHABET
         .chars()
-        .map(|ch| {
-            let id = font.glyph_id(ch);
-            assert!(
-                id.0 != 0,
-                "bundled captcha font lacks {ch:?}; rerun subset.sh"
-            );
-            let glyph = id.with_scale(PxScale::from(RASTER_PX));
-            let outlined = font
-                .outline_glyph(glyph)
-                .expect("bundled captcha glyphs have outlines");
-            let bounds = outlined.px_bounds();
-            let (w, h) = (bounds.width() as usize + 2, bounds.height() as usize + 2);
-            let mut coverage = vec![0.0; w * h];
-            outlined.draw(|x, y, c| {
-                coverage[(y as usize + 1) * w + x as usize + 1] = c.min(1.0);
-            });
-            GlyphBitmap { ch, w, h, coverage }
-        })
+        .map(|ch| rasterise(&font, ch).expect("bundled captcha font lacks a symbol; rerun subset.sh"))
         .collect()
 });
+
+/// `ch` at [`RASTER_PX`], or `None` if the font has no outline for it.
+fn rasterise(font: &FontRef<'_>, ch: char) -> Option<GlyphBitmap> {
+    let id = font.glyph_id(ch);
+    if id.0 == 0 {
+        return None;
+    }
+    let outlined = font.outline_glyph(id.with_scale(PxScale::from(RASTER_PX)))?;
+    let bounds = outlined.px_bounds();
+    let (w, h) = (bounds.width() as usize + 2, bounds.height() as usize + 2);
+    let mut coverage = vec![0.0; w * h];
+    outlined.draw(|x, y, c| {
+        coverage[(y as usize + 1) * w + x as usize + 1] = c.min(1.0);
+    });
+    Some(GlyphBitmap { ch, w, h, coverage })
+}
 
 /// Renders `code` as a 220×70 RGB PNG. Characters outside [`IMAGE_ALPHABET`]
 /// are not drawn (the font has no glyphs for them).
 pub fn render_png(code: &str, rng: &mut impl Rng) -> Vec<u8> {
+    encode_png(&render(code, rng).0)
+}
+
+/// Where one character was drawn: enough to draw any glyph the same way (the
+/// glyph-distinctness test reads all of it; rendering only the colour).
+#[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(test), allow(dead_code))]
+struct Placed {
+    /// Index into [`GLYPHS`].
+    glyph: usize,
+    cx: f32,
+    cy: f32,
+    angle: f32,
+    size: f32,
+    condense: f32,
+    colour: Rgb,
+}
+
+/// The picture as 8-bit RGB, with where each character went and how it was warped.
+fn render(code: &str, rng: &mut impl Rng) -> (Vec<u8>, Vec<Placed>, Warp) {
     let mut canvas = Canvas::background(rng);
-    let colours = draw_text(&mut canvas, code, rng);
+    let placed = draw_text(&mut canvas, code, rng);
+    let colours: Vec<Rgb> = placed.iter().map(|p| p.colour).collect();
+    let colours = if colours.is_empty() {
+        vec![dark_colour(rng)]
+    } else {
+        colours
+    };
     draw_noise_curves(&mut canvas, &colours, rng);
     draw_noise_dots(&mut canvas, rng);
-    let pixels = warp(canvas, rng);
-    encode_png(&pixels)
+    let params = Warp::random(rng);
+    (warp(canvas, &params), placed, params)
 }
 
 /// sRGB in 0..=1, row-major, W×H (blended directly: exact colour science
@@ -212,65 +252,79 @@ impl Pose<'_> {
     }
 }
 
-/// Draws the characters left to right; returns the colours used so the noise
-/// curves can reuse them (colour alone then cannot separate text from noise).
-fn draw_text(canvas: &mut Canvas, code: &str, rng: &mut impl Rng) -> Vec<Rgb> {
-    let mut poses: Vec<Pose<'_>> = code
+/// Draws the characters left to right; returns where (and in which colour, so
+/// the noise curves can reuse it: colour alone then cannot separate text from
+/// noise) each went.
+fn draw_text(canvas: &mut Canvas, code: &str, rng: &mut impl Rng) -> Vec<Placed> {
+    let mut poses: Vec<(usize, Pose<'_>)> = code
         .chars()
-        .filter_map(|c| GLYPHS.iter().find(|g| g.ch == c))
-        .map(|glyph| Pose {
-            glyph,
-            angle: rng
-                .random_range(-MAX_ANGLE_DEG..=MAX_ANGLE_DEG)
-                .to_radians(),
+        .filter_map(|c| GLYPHS.iter().position(|g| g.ch == c))
+        .map(|index| (index, Pose {
+            glyph: &GLYPHS[index],
+            angle: {
+                let max = max_angle_deg(GLYPHS[index].ch);
+                rng.random_range(-max..=max).to_radians()
+            },
             size: rng.random_range(0.88..1.08),
             condense: rng.random_range(0.78..0.92),
-        })
+        }))
         .collect();
     if poses.is_empty() {
-        return vec![dark_colour(rng)];
+        return Vec::new();
     }
     // Gaps around zero: touching characters are much harder for OCR to
     // segment than for people to read, but overlap hides strokes from both.
     let gaps: Vec<f32> = poses.iter().map(|_| rng.random_range(-2.0..2.0)).collect();
-    let widths: f32 = poses.iter().map(Pose::width).sum::<f32>() + gaps[1..].iter().sum::<f32>();
+    let widths: f32 =
+        poses.iter().map(|(_, p)| p.width()).sum::<f32>() + gaps[1..].iter().sum::<f32>();
     let tallest = poses
         .iter()
-        .map(|p| p.glyph.ink_h() * p.size)
+        .map(|(_, p)| p.glyph.ink_h() * p.size)
         .fold(0.0, f32::max);
     let available = W as f32 - 2.0 * MARGIN_X;
     // Largest scale at which the text fits both ways (long codes shrink).
     let scale = (available / widths.max(1.0))
         .min(MAX_TEXT_HEIGHT / tallest)
         .max(0.05);
-    for pose in &mut poses {
+    for (_, pose) in &mut poses {
         pose.size *= scale;
     }
     let mut x = MARGIN_X + rng.random_range(0.0..=(available - widths * scale).max(0.0));
 
     // Text stays clear of the top and bottom edges, with room for the warp.
     let room = H as f32 - 2.0 * (MAX_WARP_Y + 1.0);
-    let mut colours = Vec::with_capacity(poses.len());
-    for (i, pose) in poses.iter_mut().enumerate() {
+    let mut placed = Vec::with_capacity(poses.len());
+    for (i, (index, pose)) in poses.iter_mut().enumerate() {
         if i > 0 {
             x += gaps[i] * scale;
         }
         // Shrink the rare wide, steeply tilted character that cannot fit.
         let width = pose.width();
         pose.size *= (room / pose.rotated_height()).min(1.0);
-        let slack_y = ((room - pose.rotated_height()) / 2.0).clamp(0.0, 8.0);
+        // Characters keep to one (warped) line: a 9 drawn lower than its
+        // neighbours reads as a "g" with a descender.
+        let slack_y = ((room - pose.rotated_height()) / 2.0).clamp(0.0, MAX_JITTER_Y);
         let centre_y = H as f32 / 2.0 + rng.random_range(-slack_y..=slack_y);
         let colour = dark_colour(rng);
-        draw_glyph(canvas, pose, x + width / 2.0, centre_y, colour);
-        colours.push(colour);
+        let centre_x = x + width / 2.0;
+        draw_glyph(pose, centre_x, centre_y, |x, y, a| canvas.blend(x, y, colour, a));
+        placed.push(Placed {
+            glyph: *index,
+            cx: centre_x,
+            cy: centre_y,
+            angle: pose.angle,
+            size: pose.size,
+            condense: pose.condense,
+            colour,
+        });
         x += width;
     }
-    colours
+    placed
 }
 
 /// Composites one glyph in `pose` centred on (`cx`, `cy`), by mapping each
-/// canvas pixel back into the cached bitmap.
-fn draw_glyph(canvas: &mut Canvas, pose: &Pose<'_>, cx: f32, cy: f32, colour: Rgb) {
+/// canvas pixel back into the cached bitmap; `plot(x, y, coverage)` paints.
+fn draw_glyph(pose: &Pose<'_>, cx: f32, cy: f32, mut plot: impl FnMut(usize, usize, f32)) {
     let glyph = pose.glyph;
     let (sin, cos) = pose.angle.sin_cos();
     let (inv_x, inv_y) = (1.0 / pose.scale_x(), 1.0 / pose.size);
@@ -301,7 +355,7 @@ fn draw_glyph(canvas: &mut Canvas, pose: &Pose<'_>, cx: f32, cy: f32, colour: Rg
         for x in (lo.floor() as usize)..(hi.ceil() as usize).min(W) {
             let a = glyph.sample(u0 + du * x as f32, v0 + dv * x as f32);
             if a > 0.0 {
-                canvas.blend(x, y, colour, a);
+                plot(x, y, a);
             }
         }
     }
@@ -309,11 +363,12 @@ fn draw_glyph(canvas: &mut Canvas, pose: &Pose<'_>, cx: f32, cy: f32, colour: Rg
 
 /// Wavy lines across the text band: two thin dark ones in the text colours
 /// that join characters together, and one light one that cuts through them.
-/// All are thinner than the bold strokes, so the letters stay readable.
+/// The dark ones are hairlines, a fifth of the bold strokes or less: thicker,
+/// one under a 7 read as the foot of a "Z".
 fn draw_noise_curves(canvas: &mut Canvas, text_colours: &[Rgb], rng: &mut impl Rng) {
     for _ in 0..2 {
         let colour = text_colours[rng.random_range(0..text_colours.len())];
-        let thickness = rng.random_range(1.4..2.4);
+        let thickness = rng.random_range(0.9..1.4);
         draw_curve(canvas, colour, thickness, rng);
     }
     let colour = light_colour(rng);
@@ -387,20 +442,14 @@ fn draw_noise_dots(canvas: &mut Canvas, rng: &mut impl Rng) {
 /// sine of x. Two one-dimensional passes with a constant interpolation
 /// weight per row or column are several times faster than a 2-D bilinear
 /// remap, and look the same.
-fn warp(mut canvas: Canvas, rng: &mut impl Rng) -> Vec<u8> {
-    let amp_x = rng.random_range(1.5..3.0f32);
-    let amp_y = rng.random_range(2.5..=MAX_WARP_Y);
-    let period_x = rng.random_range(40.0..70.0f32);
-    let period_y = rng.random_range(70.0..120.0f32);
-    let phase_x = rng.random_range(0.0..TAU);
-    let phase_y = rng.random_range(0.0..TAU);
+fn warp(mut canvas: Canvas, params: &Warp) -> Vec<u8> {
 
     // Rows are shifted in place, each read from a copy of itself: saves a
     // second full-size buffer.
     let mut src = [[0.0f32; 3]; W];
     for (y, dst) in canvas.px.chunks_exact_mut(W).enumerate() {
         src.copy_from_slice(dst);
-        let (whole, frac) = split(amp_x * (TAU * y as f32 / period_x + phase_x).sin());
+        let (whole, frac) = split(params.shift_x(y));
         // Columns whose two source pixels are both inside the row: a plain
         // slice lerp the compiler vectorises. Only the few edge columns clamp.
         let lo = (-whole).clamp(0, W as isize) as usize;
@@ -430,7 +479,7 @@ fn warp(mut canvas: Canvas, rng: &mut impl Rng) -> Vec<u8> {
     let mut runs: Vec<(usize, usize, isize)> = Vec::new();
     let mut weights = vec![0.0f32; W * 3];
     for x in 0..W {
-        let (whole, frac) = split(amp_y * (TAU * x as f32 / period_y + phase_y).sin());
+        let (whole, frac) = split(params.shift_y(x));
         weights[x * 3..x * 3 + 3].fill(frac);
         match runs.last_mut() {
             Some((_, end, w)) if *w == whole => *end = x + 1,
@@ -452,6 +501,39 @@ fn warp(mut canvas: Canvas, rng: &mut impl Rng) -> Vec<u8> {
         }
     }
     out
+}
+
+/// The sine-wave warp's parameters: rows shift sideways by `shift_x(y)`,
+/// then columns up and down by `shift_y(x)`.
+#[derive(Debug, Clone, Copy)]
+struct Warp {
+    amp_x: f32,
+    amp_y: f32,
+    period_x: f32,
+    period_y: f32,
+    phase_x: f32,
+    phase_y: f32,
+}
+
+impl Warp {
+    fn random(rng: &mut impl Rng) -> Self {
+        Warp {
+            amp_x: rng.random_range(1.5..3.0f32),
+            amp_y: rng.random_range(2.5..=MAX_WARP_Y),
+            period_x: rng.random_range(40.0..70.0f32),
+            period_y: rng.random_range(70.0..120.0f32),
+            phase_x: rng.random_range(0.0..TAU),
+            phase_y: rng.random_range(0.0..TAU),
+        }
+    }
+
+    fn shift_x(&self, y: usize) -> f32 {
+        self.amp_x * (TAU * y as f32 / self.period_x + self.phase_x).sin()
+    }
+
+    fn shift_y(&self, x: usize) -> f32 {
+        self.amp_y * (TAU * x as f32 / self.period_y + self.phase_y).sin()
+    }
 }
 
 /// 0..=1 to 0..=255, rounded. Adding 1.5·2²³ puts the rounded integer in the
@@ -601,6 +683,129 @@ mod tests {
         };
         let (one, three, six) = (ink(1), ink(3), ink(6));
         assert!(one < three && three < six, "{one} < {three} < {six}");
+    }
+
+    /// DejaVu Sans Bold cut down to what a reader might take a symbol for (the
+    /// look-alikes the alphabet leaves out, and the letters readers typed).
+    static LOOKALIKE_TTF: &[u8] = include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../..",
+        "/resources/captcha/font/lookalikes.ttf"
+    ));
+    const LOOKALIKES: &str = "0ODQ1ILJ2Z5S8BGUVgqbz";
+
+    /// `glyph`'s coverage where it would be if drawn as `placed` was (same centre,
+    /// tilt, height and condensing) and warped like the picture, at canvas (x, y):
+    /// the picture's warp applied pointwise to an unwarped coverage map.
+    struct Template {
+        raw: Vec<f32>,
+    }
+
+    impl Template {
+        fn new(glyph: &GlyphBitmap, placed: &Placed) -> Self {
+            let drawn = &GLYPHS[placed.glyph];
+            let pose = Pose {
+                glyph,
+                angle: placed.angle,
+                size: placed.size * drawn.ink_h() / glyph.ink_h(),
+                condense: placed.condense,
+            };
+            let mut raw = vec![0.0f32; W * H];
+            draw_glyph(&pose, placed.cx, placed.cy, |x, y, a| {
+                raw[y * W + x] = a;
+            });
+            Template { raw }
+        }
+
+        fn at(&self, warp: &Warp, x: usize, y: usize) -> f32 {
+            let row = |r: usize| {
+                let (whole, frac) = split(warp.shift_x(r));
+                let a = self.raw[r * W + clamp_index(x, whole, W)];
+                let b = self.raw[r * W + clamp_index(x, whole + 1, W)];
+                a + (b - a) * frac
+            };
+            let (whole, frac) = split(warp.shift_y(x));
+            let (a, b) = (
+                row(clamp_index(y, whole, H)),
+                row(clamp_index(y, whole + 1, H)),
+            );
+            a + (b - a) * frac
+        }
+    }
+
+    /// How much of a picture's pixel is ink of a character drawn in `colour`:
+    /// 0 on the pale background, 1 on that colour (by HSV value).
+    fn ink(rgb: &[u8], x: usize, y: usize, colour: Rgb) -> f32 {
+        let i = (y * W + x) * 3;
+        let value = f32::from(rgb[i].max(rgb[i + 1]).max(rgb[i + 2])) / 255.0;
+        let text = colour[0].max(colour[1]).max(colour[2]);
+        ((0.93 - value) / (0.93 - text)).clamp(0.0, 1.0)
+    }
+
+    #[test]
+    fn every_drawn_symbol_is_nearest_its_own_glyph() {
+        // Each character of 200 pictures, cut out where the renderer put it, is
+        // compared with every symbol's clean glyph and with every look-alike's,
+        // each drawn and warped the same way: its own glyph must fit best. Pixels
+        // of the neighbours are left out (they are not this character's ink).
+        let font = FontRef::try_from_slice(LOOKALIKE_TTF).expect("valid TTF");
+        let mut templates: Vec<&GlyphBitmap> = GLYPHS.iter().collect();
+        let lookalikes: Vec<GlyphBitmap> = LOOKALIKES
+            .chars()
+            .map(|c| rasterise(&font, c).expect("look-alike glyph"))
+            .collect();
+        templates.extend(lookalikes.iter());
+
+        let mut rng = StdRng::seed_from_u64(15);
+        let (mut checked, mut confusions) = (0, Vec::new());
+        let mut closest = f32::MAX;
+        for _ in 0..200 {
+            let code = super::super::new_image_code(&mut rng, 6);
+            let (rgb, placed, warp) = render(&code, &mut rng);
+            for (i, me) in placed.iter().enumerate() {
+                let reach = (GLYPHS[me.glyph].ink_h() * me.size * 0.8) as usize;
+                let cx = me.cx as usize;
+                let xs = cx.saturating_sub(reach)..(cx + reach).min(W);
+                let neighbours: Vec<Template> = placed
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, p)| j != i && (p.cx - me.cx).abs() < 2.0 * reach as f32)
+                    .map(|(_, p)| Template::new(&GLYPHS[p.glyph], p))
+                    .collect();
+                let mut pixels = Vec::new();
+                for y in 0..H {
+                    for x in xs.clone() {
+                        if neighbours.iter().all(|n| n.at(&warp, x, y) < 0.3) {
+                            pixels.push((x, y, ink(&rgb, x, y, me.colour)));
+                        }
+                    }
+                }
+                let distances: Vec<f32> = templates
+                    .iter()
+                    .map(|glyph| {
+                        let t = Template::new(glyph, me);
+                        pixels
+                            .iter()
+                            .map(|&(x, y, ink)| (ink - t.at(&warp, x, y)).powi(2))
+                            .sum()
+                    })
+                    .collect();
+                let own = distances[me.glyph];
+                let (best, _) = distances
+                    .iter()
+                    .enumerate()
+                    .filter(|&(k, _)| k != me.glyph)
+                    .fold((0, f32::MAX), |acc, (k, &d)| if d < acc.1 { (k, d) } else { acc });
+                closest = closest.min(distances[best] / own.max(1e-6));
+                if distances[best] <= own {
+                    confusions.push((GLYPHS[me.glyph].ch, templates[best].ch));
+                }
+                checked += 1;
+            }
+        }
+        println!("{checked} symbols; nearest other glyph at {closest:.2}× the own distance");
+        assert_eq!(checked, 1200);
+        assert!(confusions.is_empty(), "read as another: {confusions:?}");
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //! The image and audio codes are drawn independently and from different
 //! alphabets, each chosen to be unambiguous in its own medium.
 
+mod answers;
 pub mod audio;
 pub mod image;
+mod penalty;
 
 use rand::Rng;
 
@@ -16,7 +18,9 @@ pub const IMAGE_ALPHABET: &str = "ACEFHKMNPRTWXY34679";
 /// Audio codes are digits: unambiguous when spoken in English and in Cantonese.
 pub const AUDIO_ALPHABET: &str = "0123456789";
 
-pub use audio::{Voice, render_wav};
+pub use answers::normalize_answer;
+pub use audio::{Voice, render_wav, render_with_snr};
+pub use penalty::{WrongAnswers, challenge_id, challenge_kind, wrong_answer_delay};
 // `self::` because the `image` crate has the same name as our module.
 pub use self::image::render_png;
 

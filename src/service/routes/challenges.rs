@@ -8,7 +8,7 @@ use base64::engine::general_purpose::STANDARD;
 use crate::captcha::{self, Voice};
 use crate::error::ServiceError;
 use crate::extract::{ApiJson, ClientAddr};
-use crate::secrets::{self, Purpose};
+use crate::secrets::Purpose;
 use crate::state::Shared;
 use jupas_reset_api::wire::{
     Challenge, ChallengeKind, ChallengeRequest, Lang, Problem, normalize_code, paths,
@@ -37,6 +37,7 @@ pub(crate) async fn create_challenge(
         .challenges_per_address
         .check(addr.key(), state.now())?;
     let rules = state.config.rules.clone();
+    let kind = request.kind;
     let (code, media_type, bytes) = tokio::task::spawn_blocking(move || {
         let mut rng = rand::rng();
         match request.kind {
@@ -60,7 +61,8 @@ pub(crate) async fn create_challenge(
     .map_err(ServiceError::internal)?;
     let code = zeroize::Zeroizing::new(code);
 
-    let id = secrets::new_id();
+    // The id records the kind: wrong spoken answers are held longer (captcha::penalty).
+    let id = captcha::challenge_id(kind);
     let expires_at = state.now() + (rules.challenge_ttl_s as i64) * 1000;
     let hash = state
         .keyring

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 
+use crate::captcha;
 use crate::clock::{Millis, seconds_until};
 use crate::db::{Db, NewSession, Session};
 use crate::error::ServiceError;
@@ -80,7 +81,8 @@ pub(crate) async fn start_reset(
             .keyring
             .details_key(&request.login_name, &request.date_of_birth, &request.email);
     let budget_key = details.clone();
-    let matched = state
+    let challenge_kind = captcha::challenge_kind(&request.challenge_id);
+    let outcome = state
         .with_db(move |state, db| {
             if waived {
                 tracing::info!(target: "security", event = "captcha_waived");
@@ -105,7 +107,13 @@ pub(crate) async fn start_reset(
             })?;
             Ok(matched.map(|a| a.email))
         })
-        .await?;
+        .await;
+    if let Err(ServiceError::CaptchaWrong) = outcome {
+        let client = addr.ip.to_string();
+        let pause = state.captcha_misses.pause(challenge_kind, &client, state.now());
+        pause.await;
+    }
+    let matched = outcome?;
 
     // Only now, after a solved security code, is the mail budget touched: nobody can spend
     // an account's budget without solving one and naming the account's exact details.
@@ -134,7 +142,7 @@ fn check_challenge(
     if state.now() > expires_at {
         return Err(ServiceError::CaptchaExpired);
     }
-    let answer = normalize_code(request.challenge_answer.expose());
+    let answer = captcha::normalize_answer(request.challenge_answer.expose());
     if !state
         .keyring
         .matches(Purpose::ChallengeAnswer, &answer, &answer_hash)
