@@ -251,7 +251,11 @@ fn mix(code: &str, clips: &Clips, rng: &mut impl Rng) -> Mix {
         let reference = spans
             .iter()
             .map(|&(a, b)| {
-                let loud: Vec<f32> = speech[a..b].iter().copied().filter(|s| s.abs() > 0.01).collect();
+                let loud: Vec<f32> = speech[a..b]
+                    .iter()
+                    .copied()
+                    .filter(|s| s.abs() > 0.01)
+                    .collect();
                 rms(&loud)
             })
             .sum::<f32>()
@@ -288,7 +292,12 @@ fn fragments(
         let len = ms(rng.random_range(lengths_ms.clone())).min(clip.len());
         let start = rng.random_range(0..=clip.len() - len);
         let speed = rng.random_range(0.85..=1.2);
-        resample(&clip[start..start + len], speed, rng.random_bool(reverse), &mut piece);
+        resample(
+            &clip[start..start + len],
+            speed,
+            rng.random_bool(reverse),
+            &mut piece,
+        );
         let level = rms(&piece);
         if level < 1e-4 || piece.len() <= 2 * fade {
             continue;
@@ -296,7 +305,11 @@ fn fragments(
         let n = piece.len();
         for (k, s) in piece.iter_mut().enumerate() {
             let edge = k.min(n - 1 - k);
-            let ramp = if edge < fade { edge as f32 / fade as f32 } else { 1.0 };
+            let ramp = if edge < fade {
+                edge as f32 / fade as f32
+            } else {
+                1.0
+            };
             *s *= ramp / level;
         }
         let end = (pos + n).min(out.len());
@@ -377,7 +390,10 @@ fn keep_digit_audible(speech: &[f32], interference: &mut [f32], start: usize, en
     }
     let gain = snr / wanted;
     let ramp = ms(10);
-    let (from, to) = (start.saturating_sub(ramp), (end + ramp).min(interference.len()));
+    let (from, to) = (
+        start.saturating_sub(ramp),
+        (end + ramp).min(interference.len()),
+    );
     for (k, s) in interference[from..to].iter_mut().enumerate() {
         let at = from + k;
         let outside = if at < start {
@@ -469,11 +485,23 @@ mod tests {
     }
 
     fn shortest_clip(voice: Voice) -> usize {
-        voice.clips().iter().flatten().map(Vec::len).min().unwrap_or(0)
+        voice
+            .clips()
+            .iter()
+            .flatten()
+            .map(Vec::len)
+            .min()
+            .unwrap_or(0)
     }
 
     fn longest_clip(voice: Voice) -> usize {
-        voice.clips().iter().flatten().map(Vec::len).max().unwrap_or(0)
+        voice
+            .clips()
+            .iter()
+            .flatten()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0)
     }
 
     #[test]
@@ -482,7 +510,10 @@ mod tests {
             for (v, voice) in language.clips().iter().enumerate() {
                 for (digit, clip) in voice.iter().enumerate() {
                     let secs = clip.len() as f32 / SAMPLE_RATE as f32;
-                    assert!((0.15..1.0).contains(&secs), "{language:?} {v} {digit}: {secs} s");
+                    assert!(
+                        (0.15..1.0).contains(&secs),
+                        "{language:?} {v} {digit}: {secs} s"
+                    );
                     let peak = clip.iter().fold(0.0f32, |m, s| m.max(s.abs()));
                     assert!(peak > 0.8, "{language:?} {v} {digit}: peak {peak}");
                 }
@@ -534,13 +565,19 @@ mod tests {
                 let mix = mix(&code, voice.clips(), &mut rng);
                 assert_eq!(mix.spans.len(), 6);
                 for pair in mix.spans.windows(2) {
-                    assert!(pair[1].0 - pair[0].1 >= ms(250), "{voice:?} {code}: pause too short");
+                    assert!(
+                        pair[1].0 - pair[0].1 >= ms(250),
+                        "{voice:?} {code}: pause too short"
+                    );
                 }
                 for &(start, end) in &mix.spans {
                     let snr = 20.0
                         * (rms(&mix.speech[start..end]) / rms(&mix.interference[start..end]))
                             .log10();
-                    assert!(snr >= MIN_SNR_DB, "{voice:?} {code}: a digit at {snr:.1} dB");
+                    assert!(
+                        snr >= MIN_SNR_DB,
+                        "{voice:?} {code}: a digit at {snr:.1} dB"
+                    );
                     all.push(snr);
                 }
                 // The interference is really there, between and under the digits.
@@ -551,7 +588,10 @@ mod tests {
             }
             all.sort_by(f32::total_cmp);
             let median = all[all.len() / 2];
-            assert!((8.0..16.0).contains(&median), "{voice:?}: median SNR {median:.1} dB");
+            assert!(
+                (8.0..16.0).contains(&median),
+                "{voice:?}: median SNR {median:.1} dB"
+            );
         }
     }
 

@@ -107,7 +107,9 @@ static GLYPHS: LazyLock<Vec<GlyphBitmap>> = LazyLock::new(|| {
     let font = FontRef::try_from_slice(FONT_TTF).expect("bundled captcha font is a valid TTF");
     IMAGE_ALPHABET
         .chars()
-        .map(|ch| rasterise(&font, ch).expect("bundled captcha font lacks a symbol; rerun subset.sh"))
+        .map(|ch| {
+            rasterise(&font, ch).expect("bundled captcha font lacks a symbol; rerun subset.sh")
+        })
         .collect()
 });
 
@@ -259,15 +261,20 @@ fn draw_text(canvas: &mut Canvas, code: &str, rng: &mut impl Rng) -> Vec<Placed>
     let mut poses: Vec<(usize, Pose<'_>)> = code
         .chars()
         .filter_map(|c| GLYPHS.iter().position(|g| g.ch == c))
-        .map(|index| (index, Pose {
-            glyph: &GLYPHS[index],
-            angle: {
-                let max = max_angle_deg(GLYPHS[index].ch);
-                rng.random_range(-max..=max).to_radians()
-            },
-            size: rng.random_range(0.88..1.08),
-            condense: rng.random_range(0.78..0.92),
-        }))
+        .map(|index| {
+            (
+                index,
+                Pose {
+                    glyph: &GLYPHS[index],
+                    angle: {
+                        let max = max_angle_deg(GLYPHS[index].ch);
+                        rng.random_range(-max..=max).to_radians()
+                    },
+                    size: rng.random_range(0.88..1.08),
+                    condense: rng.random_range(0.78..0.92),
+                },
+            )
+        })
         .collect();
     if poses.is_empty() {
         return Vec::new();
@@ -307,7 +314,9 @@ fn draw_text(canvas: &mut Canvas, code: &str, rng: &mut impl Rng) -> Vec<Placed>
         let centre_y = H as f32 / 2.0 + rng.random_range(-slack_y..=slack_y);
         let colour = dark_colour(rng);
         let centre_x = x + width / 2.0;
-        draw_glyph(pose, centre_x, centre_y, |x, y, a| canvas.blend(x, y, colour, a));
+        draw_glyph(pose, centre_x, centre_y, |x, y, a| {
+            canvas.blend(x, y, colour, a)
+        });
         placed.push(Placed {
             glyph: *index,
             cx: centre_x,
@@ -443,7 +452,6 @@ fn draw_noise_dots(canvas: &mut Canvas, rng: &mut impl Rng) {
 /// weight per row or column are several times faster than a 2-D bilinear
 /// remap, and look the same.
 fn warp(mut canvas: Canvas, params: &Warp) -> Vec<u8> {
-
     // Rows are shifted in place, each read from a copy of itself: saves a
     // second full-size buffer.
     let mut src = [[0.0f32; 3]; W];
@@ -795,7 +803,10 @@ mod tests {
                     .iter()
                     .enumerate()
                     .filter(|&(k, _)| k != me.glyph)
-                    .fold((0, f32::MAX), |acc, (k, &d)| if d < acc.1 { (k, d) } else { acc });
+                    .fold(
+                        (0, f32::MAX),
+                        |acc, (k, &d)| if d < acc.1 { (k, d) } else { acc },
+                    );
                 closest = closest.min(distances[best] / own.max(1e-6));
                 if distances[best] <= own {
                     confusions.push((GLYPHS[me.glyph].ch, templates[best].ch));
