@@ -51,7 +51,11 @@ fn main() {
 
     let args: Vec<String> = std::env::args().collect();
     // `--samples DIR`: write a few images and clips to look at (and listen to) instead.
-    if let Some(dir) = args.iter().position(|a| a == "--samples").and_then(|i| args.get(i + 1)) {
+    if let Some(dir) = args
+        .iter()
+        .position(|a| a == "--samples")
+        .and_then(|i| args.get(i + 1))
+    {
         write_samples(std::path::Path::new(dir));
         return;
     }
@@ -79,7 +83,11 @@ fn write_samples(dir: &std::path::Path) {
     let mut rng = rand::rng();
     for _ in 0..12 {
         let code = new_image_code(&mut rng, CODE_LEN);
-        std::fs::write(dir.join(format!("image-{code}.png")), render_png(&code, &mut rng)).unwrap();
+        std::fs::write(
+            dir.join(format!("image-{code}.png")),
+            render_png(&code, &mut rng),
+        )
+        .unwrap();
     }
     for (name, voice) in [("en", Voice::English), ("yue", Voice::Cantonese)] {
         for _ in 0..3 {

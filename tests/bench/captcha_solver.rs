@@ -190,7 +190,11 @@ impl FilterBank {
 
     /// Band powers per 10 ms frame.
     fn powers(&self, x: &[f32]) -> Vec<[f32; BANDS]> {
-        let frames = if x.len() < WIN { 1 } else { 1 + (x.len() - WIN) / HOP };
+        let frames = if x.len() < WIN {
+            1
+        } else {
+            1 + (x.len() - WIN) / HOP
+        };
         let (mut re, mut im) = (vec![0.0; NFFT], vec![0.0; NFFT]);
         (0..frames)
             .map(|f| {
@@ -305,7 +309,9 @@ impl Solver {
         let bank = FilterBank::new();
         let mut rng = StdRng::seed_from_u64(0);
         let level = 10f32.powf(-38.0 / 20.0) * 3f32.sqrt();
-        let noise: Vec<f32> = (0..SR).map(|_| (rng.random::<f32>() * 2.0 - 1.0) * level).collect();
+        let noise: Vec<f32> = (0..SR)
+            .map(|_| (rng.random::<f32>() * 2.0 - 1.0) * level)
+            .collect();
         let p = bank.powers(&noise);
         let floor = std::array::from_fn(|b| p.iter().map(|r| r[b]).sum::<f32>() / p.len() as f32);
         let clips = voices
@@ -333,13 +339,14 @@ impl Solver {
             .iter()
             .map(|(d, p)| (*d, features(p, &floor)))
             .collect();
-        let classify = |(a, b): (usize, usize)| -> (f32, usize) {
-            let f = features(&self.bank.powers(&x[a..b]), &floor);
-            templates
-                .iter()
-                .map(|(d, t)| (dtw(&f, t), *d))
-                .fold((f32::INFINITY, 0), |best, c| if c.0 < best.0 { c } else { best })
-        };
+        let classify =
+            |(a, b): (usize, usize)| -> (f32, usize) {
+                let f = features(&self.bank.powers(&x[a..b]), &floor);
+                templates.iter().map(|(d, t)| (dtw(&f, t), *d)).fold(
+                    (f32::INFINITY, 0),
+                    |best, c| if c.0 < best.0 { c } else { best },
+                )
+            };
         let thresholds = (0..).map(|k| lo + 3.0 + k as f32).take_while(|&t| t < hi);
         match strategy {
             Strategy::Basic => {
@@ -364,7 +371,10 @@ impl Solver {
                 scored.sort_by(|a, b| a.0.total_cmp(&b.0));
                 scored.truncate(n);
                 scored.sort_by_key(|s| s.2);
-                scored.iter().map(|s| char::from(b'0' + s.1 as u8)).collect()
+                scored
+                    .iter()
+                    .map(|s| char::from(b'0' + s.1 as u8))
+                    .collect()
             }
             Strategy::Adaptive => {
                 let mut cache = std::collections::HashMap::new();
@@ -408,7 +418,11 @@ impl Tally {
     fn add(&mut self, code: &str, guess: &str) {
         self.codes += 1;
         self.solved += usize::from(code == guess);
-        self.digits_right += code.chars().zip(guess.chars()).filter(|(a, b)| a == b).count();
+        self.digits_right += code
+            .chars()
+            .zip(guess.chars())
+            .filter(|(a, b)| a == b)
+            .count();
     }
 
     fn line(&self) -> String {
@@ -452,8 +466,16 @@ fn main() {
         // The bot knows every public clip; the old renderer used voice 0 only.
         let (old_solver, new_solver) = (Solver::new(&voices[..1]), Solver::new(&voices));
         for renderer in ["before", "after"] {
-            let solver = if renderer == "before" { &old_solver } else { &new_solver };
-            let mut tallies = [0, 1].map(|_| Tally { codes: 0, solved: 0, digits_right: 0 });
+            let solver = if renderer == "before" {
+                &old_solver
+            } else {
+                &new_solver
+            };
+            let mut tallies = [0, 1].map(|_| Tally {
+                codes: 0,
+                solved: 0,
+                digits_right: 0,
+            });
             let (mut snrs, mut seconds) = (Vec::new(), 0.0);
             let start = Instant::now();
             for _ in 0..codes {
@@ -466,7 +488,10 @@ fn main() {
                     read_wav(&wav)
                 };
                 seconds += x.len() as f64 / SR as f64;
-                for (tally, strategy) in tallies.iter_mut().zip([Strategy::Basic, Strategy::Adaptive]) {
+                for (tally, strategy) in tallies
+                    .iter_mut()
+                    .zip([Strategy::Basic, Strategy::Adaptive])
+                {
                     tally.add(&code, &solver.solve(&x, CODE_LEN, strategy));
                 }
             }

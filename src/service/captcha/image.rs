@@ -107,7 +107,9 @@ static GLYPHS: LazyLock<Vec<GlyphBitmap>> = LazyLock::new(|| {
     let font = FontRef::try_from_slice(FONT_TTF).expect("bundled captcha font is a valid TTF");
     IMAGE_ALPHABET
         .chars()
-        .map(|ch| rasterise(&font, ch).expect("bundled captcha font lacks a symbol; rerun subset.sh"))
+        .map(|ch| {
+            rasterise(&font, ch).expect("bundled captcha font lacks a symbol; rerun subset.sh")
+        })
         .collect()
 });
 
@@ -259,15 +261,20 @@ fn draw_text(canvas: &mut Canvas, code: &str, rng: &mut impl Rng) -> Vec<Placed>
     let mut poses: Vec<(usize, Pose<'_>)> = code
         .chars()
         .filter_map(|c| GLYPHS.iter().position(|g| g.ch == c))
-        .map(|index| (index, Pose {
-            glyph: &GLYPHS[index],
-            angle: {
-                let max = max_angle_deg(GLYPHS[index].ch);
-                rng.random_range(-max..=max).to_radians()
-            },
-            size: rng.random_range(0.88..1.08),
-            condense: rng.random_range(0.78..0.92),
-        }))
+        .map(|index| {
+            (
+                index,
+                Pose {
+                    glyph: &GLYPHS[index],
+                    angle: {
+                        let max = max_angle_deg(GLYPHS[index].ch);
+                        rng.random_range(-max..=max).to_radians()
+                    },
+                    size: rng.random_range(0.88..1.08),
+                    condense: rng.random_range(0.78..0.92),
+                },
+            )
+        })
         .collect();
     if poses.is_empty() {
         return Vec::new();
@@ -307,7 +314,9 @@ fn draw_text(canvas: &mut Canvas, code: &str, rng: &mut impl Rng) -> Vec<Placed>
         let centre_y = H as f32 / 2.0 + rng.random_range(-slack_y..=slack_y);
         let colour = dark_colour(rng);
         let centre_x = x + width / 2.0;
-        draw_glyph(pose, centre_x, centre_y, |x, y, a| canvas.blend(x, y, colour, a));
+        draw_glyph(pose, centre_x, centre_y, |x, y, a| {
+            canvas.blend(x, y, colour, a)
+        });
         placed.push(Placed {
             glyph: *index,
             cx: centre_x,
@@ -443,7 +452,6 @@ fn draw_noise_dots(canvas: &mut Canvas, rng: &mut impl Rng) {
 /// weight per row or column are several times faster than a 2-D bilinear
 /// remap, and look the same.
 fn warp(mut canvas: Canvas, params: &Warp) -> Vec<u8> {
-
     // Rows are shifted in place, each read from a copy of itself: saves a
     // second full-size buffer.
     let mut src = [[0.0f32; 3]; W];
@@ -717,19 +725,36 @@ mod tests {
             Template { raw }
         }
 
-        fn at(&self, warp: &Warp, x: usize, y: usize) -> f32 {
+        fn at(&self, warp: &Shifts, x: usize, y: usize) -> f32 {
             let row = |r: usize| {
-                let (whole, frac) = split(warp.shift_x(r));
+                let (whole, frac) = warp.rows[r];
                 let a = self.raw[r * W + clamp_index(x, whole, W)];
                 let b = self.raw[r * W + clamp_index(x, whole + 1, W)];
                 a + (b - a) * frac
             };
-            let (whole, frac) = split(warp.shift_y(x));
+            let (whole, frac) = warp.columns[x];
             let (a, b) = (
                 row(clamp_index(y, whole, H)),
                 row(clamp_index(y, whole + 1, H)),
             );
             a + (b - a) * frac
+        }
+    }
+
+    /// A warp's shifts, split into whole and fractional pixels, per row and
+    /// per column (computed once per picture: the test evaluates it millions of
+    /// times).
+    struct Shifts {
+        rows: Vec<(isize, f32)>,
+        columns: Vec<(isize, f32)>,
+    }
+
+    impl Shifts {
+        fn new(warp: &Warp) -> Self {
+            Shifts {
+                rows: (0..H).map(|y| split(warp.shift_x(y))).collect(),
+                columns: (0..W).map(|x| split(warp.shift_y(x))).collect(),
+            }
         }
     }
 
@@ -762,6 +787,7 @@ mod tests {
         for _ in 0..200 {
             let code = super::super::new_image_code(&mut rng, 6);
             let (rgb, placed, warp) = render(&code, &mut rng);
+            let warp = Shifts::new(&warp);
             for (i, me) in placed.iter().enumerate() {
                 let reach = (GLYPHS[me.glyph].ink_h() * me.size * 0.8) as usize;
                 let cx = me.cx as usize;
@@ -795,7 +821,10 @@ mod tests {
                     .iter()
                     .enumerate()
                     .filter(|&(k, _)| k != me.glyph)
-                    .fold((0, f32::MAX), |acc, (k, &d)| if d < acc.1 { (k, d) } else { acc });
+                    .fold(
+                        (0, f32::MAX),
+                        |acc, (k, &d)| if d < acc.1 { (k, d) } else { acc },
+                    );
                 closest = closest.min(distances[best] / own.max(1e-6));
                 if distances[best] <= own {
                     confusions.push((GLYPHS[me.glyph].ch, templates[best].ch));

@@ -90,7 +90,9 @@ pub(crate) async fn start_reset(
         .await;
     if let Err(ServiceError::CaptchaWrong) = outcome {
         let client = addr.to_string();
-        let pause = state.captcha_misses.pause(challenge_kind, &client, state.now());
+        let pause = state
+            .captcha_misses
+            .pause(challenge_kind, &client, state.now());
         pause.await;
     }
     let matched = outcome?;
