@@ -146,7 +146,18 @@ fn rms(samples: &[f32]) -> f32 {
     if samples.is_empty() {
         return 0.0;
     }
-    (samples.iter().map(|s| s * s).sum::<f32>() / samples.len() as f32).sqrt()
+    // Eight running sums the compiler can keep in one vector register: a
+    // single running sum waits on each addition, and this is called on every
+    // babble fragment.
+    let mut sums = [0.0f32; 8];
+    let chunks = samples.chunks_exact(8);
+    let rest: f32 = chunks.remainder().iter().map(|s| s * s).sum();
+    for chunk in chunks {
+        for (sum, s) in sums.iter_mut().zip(chunk) {
+            *sum += s * s;
+        }
+    }
+    ((sums.iter().sum::<f32>() + rest) / samples.len() as f32).sqrt()
 }
 
 /// `clip` resampled by linear interpolation to play `speed` times as fast
@@ -251,12 +262,11 @@ fn mix(code: &str, clips: &Clips, rng: &mut impl Rng) -> Mix {
         let reference = spans
             .iter()
             .map(|&(a, b)| {
-                let loud: Vec<f32> = speech[a..b]
+                let (sum, count) = speech[a..b]
                     .iter()
-                    .copied()
                     .filter(|s| s.abs() > 0.01)
-                    .collect();
-                rms(&loud)
+                    .fold((0.0f32, 0usize), |(sum, n), s| (sum + s * s, n + 1));
+                (sum / count.max(1) as f32).sqrt()
             })
             .sum::<f32>()
             / spans.len() as f32;
@@ -277,6 +287,8 @@ fn mix(code: &str, clips: &Clips, rng: &mut impl Rng) -> Mix {
 /// Fills `out` with back-to-back fragments of random clips (any voice, any
 /// digit) lasting `lengths_ms`, each levelled to unit RMS, reversed with
 /// probability `reverse`, resampled by 0.85–1.2, with 8 ms cross-fades.
+/// One fused pass per fragment (resample, fade, level, add): the babble is
+/// most of the work of a render.
 fn fragments(
     out: &mut [f32],
     clips: &Clips,
@@ -285,36 +297,48 @@ fn fragments(
     rng: &mut impl Rng,
 ) {
     let fade = ms(8);
-    let mut piece = Vec::new();
+    let inv_fade = 1.0 / fade as f32;
     let mut pos = 0;
     while pos < out.len() {
         let clip = &clips[rng.random_range(0..VOICES)][rng.random_range(0..10)];
         let len = ms(rng.random_range(lengths_ms.clone())).min(clip.len());
         let start = rng.random_range(0..=clip.len() - len);
-        let speed = rng.random_range(0.85..=1.2);
-        resample(
-            &clip[start..start + len],
-            speed,
-            rng.random_bool(reverse),
-            &mut piece,
-        );
-        let level = rms(&piece);
-        if level < 1e-4 || piece.len() <= 2 * fade {
+        let src = &clip[start..start + len];
+        let speed: f32 = rng.random_range(0.85..=1.2);
+        let reversed = rng.random_bool(reverse);
+        let n = (len as f32 / speed) as usize;
+        // Resampling hardly changes a fragment's RMS: level it by its source's.
+        let level = rms(src);
+        if level < 1e-4 || n <= 2 * fade || len < 2 {
             continue;
         }
-        let n = piece.len();
-        for (k, s) in piece.iter_mut().enumerate() {
-            let edge = k.min(n - 1 - k);
-            let ramp = if edge < fade {
-                edge as f32 / fade as f32
-            } else {
-                1.0
-            };
-            *s *= ramp / level;
-        }
+        let gain = 1.0 / level;
+        let last = len - 1;
+        // Read position in 16.16 fixed point, as in `resample`.
+        let step = (speed * 65536.0) as usize;
         let end = (pos + n).min(out.len());
-        for (o, s) in out[pos..end].iter_mut().zip(&piece) {
-            *o += s;
+        let sample = |k: usize| {
+            let at = k * step;
+            let j = (at >> 16).min(last - 1);
+            let frac = (at & 0xffff) as f32 * (1.0 / 65536.0);
+            let (a, b) = if reversed {
+                (src[last - j], src[last - j - 1])
+            } else {
+                (src[j], src[j + 1])
+            };
+            a + (b - a) * frac
+        };
+        // Fade in, body, fade out: no per-sample branch on the ramp in the body.
+        let target = &mut out[pos..end];
+        let body_end = (n - fade).min(target.len());
+        for (k, o) in target.iter_mut().enumerate().take(fade) {
+            *o += sample(k) * gain * (k as f32 * inv_fade);
+        }
+        for (k, o) in target.iter_mut().enumerate().take(body_end).skip(fade) {
+            *o += sample(k) * gain;
+        }
+        for (k, o) in target.iter_mut().enumerate().skip(body_end) {
+            *o += sample(k) * gain * ((n - 1 - k) as f32 * inv_fade);
         }
         pos += n - fade;
     }
@@ -368,10 +392,11 @@ fn add_bursts(
         burst.clear();
         burst.resize(len, 0.0);
         fragments(&mut burst, clips, 40..=80, 1.0, rng);
-        // A soft-edged envelope, so bursts do not click.
+        // 20 ms ramps at both ends, so bursts do not click.
+        let ramp = ms(20) as f32;
         for (k, s) in burst.iter_mut().enumerate() {
-            let t = k as f32 / len as f32;
-            *s *= (std::f32::consts::PI * t).sin().powf(0.3);
+            let edge = k.min(len - 1 - k) as f32;
+            *s *= (edge / ramp).min(1.0);
         }
         let gain = reference * db(rng.random_range(-8.0..=-3.0)) / rms(&burst).max(1e-9);
         for (o, b) in out[start..start + len].iter_mut().zip(&burst) {

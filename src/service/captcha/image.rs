@@ -725,19 +725,36 @@ mod tests {
             Template { raw }
         }
 
-        fn at(&self, warp: &Warp, x: usize, y: usize) -> f32 {
+        fn at(&self, warp: &Shifts, x: usize, y: usize) -> f32 {
             let row = |r: usize| {
-                let (whole, frac) = split(warp.shift_x(r));
+                let (whole, frac) = warp.rows[r];
                 let a = self.raw[r * W + clamp_index(x, whole, W)];
                 let b = self.raw[r * W + clamp_index(x, whole + 1, W)];
                 a + (b - a) * frac
             };
-            let (whole, frac) = split(warp.shift_y(x));
+            let (whole, frac) = warp.columns[x];
             let (a, b) = (
                 row(clamp_index(y, whole, H)),
                 row(clamp_index(y, whole + 1, H)),
             );
             a + (b - a) * frac
+        }
+    }
+
+    /// A warp's shifts, split into whole and fractional pixels, per row and
+    /// per column (computed once per picture: the test evaluates it millions of
+    /// times).
+    struct Shifts {
+        rows: Vec<(isize, f32)>,
+        columns: Vec<(isize, f32)>,
+    }
+
+    impl Shifts {
+        fn new(warp: &Warp) -> Self {
+            Shifts {
+                rows: (0..H).map(|y| split(warp.shift_x(y))).collect(),
+                columns: (0..W).map(|x| split(warp.shift_y(x))).collect(),
+            }
         }
     }
 
@@ -770,6 +787,7 @@ mod tests {
         for _ in 0..200 {
             let code = super::super::new_image_code(&mut rng, 6);
             let (rgb, placed, warp) = render(&code, &mut rng);
+            let warp = Shifts::new(&warp);
             for (i, me) in placed.iter().enumerate() {
                 let reach = (GLYPHS[me.glyph].ink_h() * me.size * 0.8) as usize;
                 let cx = me.cx as usize;
