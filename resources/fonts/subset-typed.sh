@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates NotoSansHK-typed.otf: the Hong Kong face of Noto Sans CJK (regular)
+# Regenerates NotoSansHK-typed.otf.zlib: the Hong Kong face of Noto Sans CJK (regular)
 # cut down to every character a Hong Kong student can type with a Traditional
 # Chinese input method: all of Big5 (levels 1 and 2, symbols) and the Hong Kong
 # Supplementary Character Set: HKSCS-2004 as Python's big5hkscs codec maps it
@@ -16,12 +16,15 @@
 #
 # Size: with hinting and OpenType layout tables the cut is 10.4 MB; without them
 # 4.5 MB. Neither is needed for what it draws (horizontal runs of typed text, at
-# UI sizes, by a renderer that does not hint CFF), so both are dropped.
+# UI sizes, by a renderer that does not hint CFF), so both are dropped. The font
+# is then zlib-compressed (3.9 MB) and inflated by the app only when typed text
+# first needs one of its glyphs (src/app/fonts.rs): the binary stays smaller and
+# the first screen's memory stays where it was.
 #
 # The family is renamed "Noto Sans CJK HK Typed" so that it never stands in for
-# the app font, which keeps the layout features the UI uses. The app registers
-# it without copying it (src/app/fonts.rs); pages of it are read only when typed
-# text needs a glyph.
+# the app font, which keeps the layout features the UI uses. fonts.rs describes
+# the face to the font database itself (so that nothing is inflated at start),
+# and a test checks that description against the font.
 #
 # Input does not depend on the FTL files: re-run only to change the character set.
 #
@@ -38,7 +41,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 NOTO_CJK_REGULAR=${NOTO_CJK_REGULAR:-/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc}
 FACE="Noto Sans CJK HK"
 FAMILY="Noto Sans CJK HK Typed"
-OUT=NotoSansHK-typed.otf
+OUT=NotoSansHK-typed.otf.zlib
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -123,12 +126,15 @@ for record in name.names:
 font["CFF "].cff.fontNames = [postscript]
 font.save(path)
 PY
-mv "$work/out.otf" "$here/$OUT"
-python3 - "$here/$OUT" <<'PY'
-import os, sys
+python3 - "$work/out.otf" "$here/$OUT" <<'PY'
+import os, sys, zlib
 from fontTools.ttLib import TTFont
-path = sys.argv[1]
-font = TTFont(path, lazy=True)
-print(f"{os.path.basename(path)}: {os.path.getsize(path)} bytes, "
+otf, out = sys.argv[1:]
+font = TTFont(otf, lazy=True)
+with open(otf, "rb") as f:
+    data = f.read()
+with open(out, "wb") as f:
+    f.write(zlib.compress(data, 9))
+print(f"{os.path.basename(out)}: {os.path.getsize(out)} bytes ({len(data)} inflated), "
       f"{len(font.getBestCmap())} characters, family {font['name'].getDebugName(1)!r}")
 PY

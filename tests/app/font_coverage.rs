@@ -52,7 +52,7 @@ fn is_cjk(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jupas_reset::fonts::FONT_TYPED;
+    use jupas_reset::fonts::typed_font;
     use jupas_reset::theme::FONT_REGULAR;
 
     const HK_FONT: &[u8] = include_bytes!("../../resources/fonts/NotoSansHK-app.otf");
@@ -62,7 +62,7 @@ mod tests {
         let text: String = chars.iter().collect();
         let app = missing_chars(FONT_REGULAR, &text).expect("app font");
         let typed: String = app.iter().collect();
-        missing_chars(FONT_TYPED, &typed).expect("typed-text font")
+        missing_chars(typed_font(), &typed).expect("typed-text font")
     }
 
     #[test]

@@ -396,22 +396,27 @@ fn chinese_typed_into_a_password_box_shows_glyphs_without_a_chinese_system_font(
     let display = screen.desktop.display.as_str();
     let window = screen.window.as_str();
     put_on_digit_keys(display, &['點', '心', '한', '국']);
-    // New Password box, with "Show passwords" on so that the characters are drawn; focus
-    // then on that checkbox.
-    run(display, "xdotool", &["key", "Tab"]);
-    run(display, "xdotool", &["key", "alt+p"]);
-    run(display, "xdotool", &["key", "Tab", "Tab"]);
-    // Types `text` into the box, moves focus to the checkbox (no blinking cursor in a box)
-    // and takes two pictures 1.2 s apart: rows that differ between them are the countdowns.
+    // One key at a time, with a pause: a quick burst can lose a key or its Shift.
+    let key = |name: &str| {
+        run(display, "xdotool", &["key", name]);
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    // New Password box, with "Show passwords" on so that the characters are drawn.
+    key("Tab");
+    key("alt+p");
+    // Types `text` into the box, moves focus on to the next box (its blinking cursor is
+    // away from this one) and takes two pictures 1.2 s apart: rows that differ between
+    // them (the countdowns, that cursor) are left out of the comparisons.
     let shots = |text: &str, name: &str| {
-        run(display, "xdotool", &["key", "shift+Tab", "shift+Tab"]);
-        run(display, "xdotool", &["key", "ctrl+a", "BackSpace"]);
+        key("ctrl+a");
+        key("BackSpace");
         run(display, "xdotool", &["type", "--delay", "100", text]);
-        run(display, "xdotool", &["key", "Tab", "Tab"]);
-        std::thread::sleep(Duration::from_millis(700));
+        key("Tab");
+        std::thread::sleep(Duration::from_millis(500));
         let first = grab(display, window, &format!("{name}-a.png"));
         std::thread::sleep(Duration::from_millis(1200));
         let second = grab(display, window, &format!("{name}-b.png"));
+        key("shift+Tab");
         (first, second)
     };
     let (dim_sum, dim_sum_noise) = shots("點心", "typed-dim-sum");
