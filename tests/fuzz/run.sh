@@ -52,13 +52,11 @@ for t in "${targets[@]}"; do
   found=$target_dir/corpus/$t
   mkdir -p "$found" "$target_dir/artifacts/$t"
   if $cmin; then
-    # Everything found so far plus the seeds, minimised into the committed corpus.
-    merged=$target_dir/cmin/$t
-    rm -rf "$merged" && mkdir -p "$merged"
-    cp -n "$seeds"/* "$found"/* "$merged"/ 2>/dev/null || true
-    rm -rf "$seeds" && mkdir -p "$seeds"
-    cargo "${toolchain[@]}" fuzz run "${build_flags[@]}" "$t" "$seeds" "$merged" -- -merge=1 \
-      -rss_limit_mb=4096 >"$target_dir/logs/$t.cmin.log" 2>&1 || status=1
+    # Everything found so far joins the seeds, then `cargo fuzz cmin` keeps the fewest
+    # inputs that cover as much.
+    cp -n "$found"/* "$seeds"/ 2>/dev/null || true
+    cargo "${toolchain[@]}" fuzz cmin "${build_flags[@]}" "$t" "$seeds" -- -rss_limit_mb=4096 \
+      >"$target_dir/logs/$t.cmin.log" 2>&1 || status=1
     echo "$t: corpus minimised to $(find "$seeds" -type f | wc -l) inputs ($(du -sh "$seeds" | cut -f1))"
     continue
   fi
