@@ -6,6 +6,7 @@
 //! - every reset session answered `202` and not yet ended still works (extend → 200);
 //! - every completed reset's "password changed" email is in the outbox, and every
 //!   verification code the service answered for was mailed.
+//!
 //! The load goes on after the checks; at the end the server gets SIGTERM and the database
 //! an integrity check.
 //!
@@ -219,12 +220,12 @@ impl Worker {
         self.round += 1;
         let round = self.round;
         let client = self.shared.client.clone();
-        let kind = if round % 3 == 0 {
+        let kind = if round.is_multiple_of(3) {
             ChallengeKind::Audio
         } else {
             ChallengeKind::Image
         };
-        let lang = if round % 2 == 0 { Lang::ZhHk } else { Lang::En };
+        let lang = if round.is_multiple_of(2) { Lang::ZhHk } else { Lang::En };
         self.check_paused()?;
         let challenge = client
             .new_challenge(kind, lang)
@@ -256,7 +257,7 @@ impl Worker {
             record.codes_expected += 1;
         }
         let mut code = self.next_code().await?;
-        if round % 4 == 0 {
+        if round.is_multiple_of(4) {
             self.check_paused()?;
             client
                 .regenerate_code(&token)

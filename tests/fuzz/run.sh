@@ -65,7 +65,7 @@ for t in "${targets[@]}"; do
   if cargo "${toolchain[@]}" fuzz run "${build_flags[@]}" "$t" "$found" "$seeds" -- \
     -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 \
     -artifact_prefix="$target_dir/artifacts/$t/" >"$log" 2>&1; then
-    grep -E '^#[0-9]+ +DONE' "$log" | tail -1 || true
+    grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true
     grep -E 'stat::(number_of_executed_units|peak_rss_mb)' "$log" || true
   else
     status=1
