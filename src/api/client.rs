@@ -432,6 +432,43 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_means_what_its_status_and_type_say() {
+        let policy =
+            br#"{"min_length":15,"max_length":64,"rules":["length"],"normalization":"NFKC"}"#;
+        let read = |status, content_type, body: &[u8]| {
+            decode_answer::<PasswordPolicy>(status, content_type, body)
+        };
+        assert!(read(200, Some("application/json; charset=utf-8"), policy).is_ok());
+        assert_eq!(
+            read(200, Some("text/html"), policy).err(),
+            Some(CallError::Unreadable),
+            "a captive portal's page"
+        );
+        assert_eq!(
+            read(200, Some("application/json"), b"{\"min_length\":").err(),
+            Some(CallError::Unreadable)
+        );
+        assert_eq!(
+            read(308, Some("application/json"), policy).err(),
+            Some(CallError::Redirected { status: 308 })
+        );
+        assert_eq!(
+            read(502, Some("text/html"), b"<h1>Bad gateway</h1>").err(),
+            Some(CallError::ServerError { status: 502 })
+        );
+        let problem = br#"{"type":"urn:jupas-reset:problem:code_wrong","title":"The verification code is wrong","status":400,"code":"code_wrong","attempts_left":4}"#;
+        match read(400, Some("application/problem+json"), problem) {
+            Err(CallError::Problem(p)) => assert_eq!(p.attempts_left, Some(4)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            read(400, Some("application/json"), problem).err(),
+            Some(CallError::Unexpected { status: 400 }),
+            "a problem only in its own media type"
+        );
+    }
+
+    #[test]
     fn paths_join_below_the_base() {
         let client = ApiClient::new("https://example.org/jupas").expect("client");
         let url = client.request(Method::GET, paths::PASSWORD_POLICY);

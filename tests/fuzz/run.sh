@@ -43,6 +43,8 @@ fi
 # Faster builds (the app's dependencies are large) at a small cost in executions per second.
 build_flags=("${sanitizer[@]}" --fuzz-dir "$fuzz_dir" --target-dir "$target_dir" --codegen-units 16)
 
+# cargo fuzz has no --locked: check that the committed lock file is up to date first.
+cargo "${toolchain[@]}" metadata --locked --format-version 1 --manifest-path "$fuzz_dir/Cargo.toml" >/dev/null
 cargo "${toolchain[@]}" fuzz build "${build_flags[@]}"
 
 status=0
