@@ -342,11 +342,14 @@ impl ApiClient {
         if !response.status().is_success() {
             return Err(refusal(response).await);
         }
-        if !has_media_type(&response, "application/json") {
+        let status = response.status().as_u16();
+        let content_type = content_type(&response);
+        // A body of the wrong type is not even read.
+        if !is_media_type(content_type.as_deref(), "application/json") {
             return Err(CallError::Unreadable);
         }
         let body = read_capped(response, cap).await?;
-        serde_json::from_slice(&body).map_err(|_| CallError::Unreadable)
+        decode_answer(status, content_type.as_deref(), &body)
     }
 }
 
@@ -393,42 +396,70 @@ impl AsRef<[u8]> for Wiped {
     }
 }
 
-/// A non-success answer: a redirect, a problem document, or just a status.
+/// A non-success answer: a redirect, a problem document, or just a status. Only a problem
+/// document's body is read (a redirect's or a proxy's page is not).
 async fn refusal(response: Response) -> CallError {
-    let status = response.status();
-    if status.is_redirection() {
-        return CallError::Redirected {
-            status: status.as_u16(),
-        };
-    }
-    let fallback = if status.is_server_error() {
-        CallError::ServerError {
-            status: status.as_u16(),
-        }
-    } else {
-        CallError::Unexpected {
-            status: status.as_u16(),
-        }
-    };
-    if !has_media_type(&response, crate::wire::PROBLEM_MEDIA_TYPE) {
-        return fallback;
+    let status = response.status().as_u16();
+    let content_type = content_type(&response);
+    if response.status().is_redirection()
+        || !is_media_type(content_type.as_deref(), crate::wire::PROBLEM_MEDIA_TYPE)
+    {
+        return decode_refusal(status, content_type.as_deref(), b"");
     }
     match read_capped(response, MAX_BODY).await {
-        Ok(body) => match serde_json::from_slice::<Problem>(&body) {
-            Ok(problem) => CallError::Problem(Box::new(problem)),
-            Err(_) => fallback,
-        },
+        Ok(body) => decode_refusal(status, content_type.as_deref(), &body),
         Err(error @ (CallError::Timeout | CallError::TooLarge)) => error,
+        Err(_) => decode_refusal(status, content_type.as_deref(), b""),
+    }
+}
+
+/// What an answer means once its status, `Content-Type` and body (read up to the cap) are
+/// known: the value, or the error the UI shows. Pure, so that it can be fuzzed.
+pub fn decode_answer<T: DeserializeOwned>(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<T, CallError> {
+    if !(200..300).contains(&status) {
+        return Err(decode_refusal(status, content_type, body));
+    }
+    if !is_media_type(content_type, "application/json") {
+        return Err(CallError::Unreadable);
+    }
+    serde_json::from_slice(body).map_err(|_| CallError::Unreadable)
+}
+
+/// A non-success answer's meaning: a redirect, the service's problem document, or the
+/// status alone when the body is not one.
+pub fn decode_refusal(status: u16, content_type: Option<&str>, body: &[u8]) -> CallError {
+    if (300..400).contains(&status) {
+        return CallError::Redirected { status };
+    }
+    let fallback = if (500..600).contains(&status) {
+        CallError::ServerError { status }
+    } else {
+        CallError::Unexpected { status }
+    };
+    if !is_media_type(content_type, crate::wire::PROBLEM_MEDIA_TYPE) {
+        return fallback;
+    }
+    match serde_json::from_slice::<Problem>(body) {
+        Ok(problem) => CallError::Problem(Box::new(problem)),
         Err(_) => fallback,
     }
 }
 
-/// Whether the answer's `Content-Type` is `media_type` (parameters such as a charset aside).
-fn has_media_type(response: &Response, media_type: &str) -> bool {
+fn content_type(response: &Response) -> Option<String> {
     response
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// Whether a `Content-Type` is `media_type` (parameters such as a charset aside).
+fn is_media_type(content_type: Option<&str>, media_type: &str) -> bool {
+    content_type
         .and_then(|v| v.split(';').next())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case(media_type))
 }
@@ -512,6 +543,43 @@ mod tests {
         );
         assert!(ApiClient::new("https://reset.example.org/api").is_ok());
         assert_eq!(ApiClient::new("ftp://x").err(), Some(ClientError::BadUrl));
+    }
+
+    #[test]
+    fn an_answer_means_what_its_status_and_type_say() {
+        let policy =
+            br#"{"min_length":15,"max_length":64,"rules":["length"],"normalization":"NFKC"}"#;
+        let read = |status, content_type, body: &[u8]| {
+            decode_answer::<PasswordPolicy>(status, content_type, body)
+        };
+        assert!(read(200, Some("application/json; charset=utf-8"), policy).is_ok());
+        assert_eq!(
+            read(200, Some("text/html"), policy).err(),
+            Some(CallError::Unreadable),
+            "a captive portal's page"
+        );
+        assert_eq!(
+            read(200, Some("application/json"), b"{\"min_length\":").err(),
+            Some(CallError::Unreadable)
+        );
+        assert_eq!(
+            read(308, Some("application/json"), policy).err(),
+            Some(CallError::Redirected { status: 308 })
+        );
+        assert_eq!(
+            read(502, Some("text/html"), b"<h1>Bad gateway</h1>").err(),
+            Some(CallError::ServerError { status: 502 })
+        );
+        let problem = br#"{"type":"urn:jupas-reset:problem:code_wrong","title":"The verification code is wrong","status":400,"code":"code_wrong","attempts_left":4}"#;
+        match read(400, Some("application/problem+json"), problem) {
+            Err(CallError::Problem(p)) => assert_eq!(p.attempts_left, Some(4)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            read(400, Some("application/json"), problem).err(),
+            Some(CallError::Unexpected { status: 400 }),
+            "a problem only in its own media type"
+        );
     }
 
     #[test]

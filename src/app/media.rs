@@ -48,7 +48,7 @@ fn bytes(challenge: &Challenge) -> Result<Vec<u8>, MediaError> {
         .map_err(|_| MediaError::Corrupt)
 }
 
-pub(crate) fn decode_image(challenge: &Challenge) -> Result<CaptchaImage, MediaError> {
+pub fn decode_image(challenge: &Challenge) -> Result<CaptchaImage, MediaError> {
     if challenge.media_type != "image/png" {
         return Err(MediaError::WrongType);
     }
@@ -75,7 +75,7 @@ pub(crate) fn decode_image(challenge: &Challenge) -> Result<CaptchaImage, MediaE
     })
 }
 
-pub(crate) fn decode_audio(challenge: &Challenge) -> Result<CaptchaAudio, MediaError> {
+pub fn decode_audio(challenge: &Challenge) -> Result<CaptchaAudio, MediaError> {
     if challenge.media_type != "audio/wav" {
         return Err(MediaError::WrongType);
     }

@@ -143,7 +143,12 @@ impl FileConfig {
             path: path.to_owned(),
             reason: e.to_string(),
         })?;
-        toml::from_str(&text).map_err(|e| ConfigError::invalid(path, &text, &e))
+        Self::parse(path, &text)
+    }
+
+    /// The file's text, as read from `path` (named in errors).
+    pub fn parse(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::invalid(path, text, &e))
     }
 
     /// The user's own config file, if there is one: `--config FILE`, else

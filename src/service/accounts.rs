@@ -55,16 +55,28 @@ pub(crate) fn load(path: &Path, db: &Db) -> Result<usize, AccountsError> {
         path: shown.clone(),
         source,
     })?;
-    let file: AccountsFile = toml::from_str(&text).map_err(|source| AccountsError::Parse {
-        path: shown,
-        source: Box::new(source),
-    })?;
+    let file = parse(&shown, &text)?;
     load_accounts(&file.account, db)
 }
 
-fn load_accounts(accounts: &[AccountEntry], db: &Db) -> Result<usize, AccountsError> {
+/// Parses an accounts file's text and checks every account, storing and hashing nothing:
+/// how many accounts it holds.
+pub fn check(path: &str, text: &str) -> Result<usize, AccountsError> {
+    Ok(parse(path, text)?.account.len())
+}
+
+fn parse(path: &str, text: &str) -> Result<AccountsFile, AccountsError> {
+    let file: AccountsFile = toml::from_str(text).map_err(|source| AccountsError::Parse {
+        path: path.to_owned(),
+        source: Box::new(source),
+    })?;
+    validate_accounts(&file.account)?;
+    Ok(file)
+}
+
+/// Every account checked before any is hashed (slow) or stored: a bad one stops the load.
+fn validate_accounts(accounts: &[AccountEntry]) -> Result<(), AccountsError> {
     let today = validate::today_utc();
-    let mut added = 0;
     for (index, account) in accounts.iter().enumerate() {
         let invalid = |field| AccountsError::Invalid {
             index: index + 1,
@@ -78,6 +90,13 @@ fn load_accounts(accounts: &[AccountEntry], db: &Db) -> Result<usize, AccountsEr
         if account.password.is_empty() {
             return Err(invalid("password"));
         }
+    }
+    Ok(())
+}
+
+fn load_accounts(accounts: &[AccountEntry], db: &Db) -> Result<usize, AccountsError> {
+    let mut added = 0;
+    for account in accounts {
         let exists = db
             .account_exists(account.login_name.trim())
             .map_err(|e| AccountsError::Store(e.to_string()))?;
@@ -105,10 +124,6 @@ fn load_accounts(accounts: &[AccountEntry], db: &Db) -> Result<usize, AccountsEr
 const PRACTICE_ACCOUNTS: &str = include_str!("../../resources/practice-accounts.toml");
 
 pub(crate) fn load_practice(db: &Db) -> Result<usize, AccountsError> {
-    let file: AccountsFile =
-        toml::from_str(PRACTICE_ACCOUNTS).map_err(|source| AccountsError::Parse {
-            path: "resources/practice-accounts.toml".into(),
-            source: Box::new(source),
-        })?;
+    let file = parse("resources/practice-accounts.toml", PRACTICE_ACCOUNTS)?;
     load_accounts(&file.account, db)
 }

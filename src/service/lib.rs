@@ -13,7 +13,7 @@ mod files;
 pub mod mail;
 mod mailqueue;
 mod middleware;
-mod passwords;
+pub mod passwords;
 pub mod practice;
 pub mod proxy;
 pub mod ratelimit;
@@ -162,7 +162,9 @@ pub(crate) fn load_key(path: &std::path::Path) -> Result<Keyring, StartError> {
     })
 }
 
-fn router(state: Shared) -> axum::Router {
+/// Every route with its middleware, as served (the fuzzer sends it requests in-process;
+/// the connection loop in `serve.rs` adds the client's address as `ConnectInfo`).
+pub fn router(state: Shared) -> axum::Router {
     let (router, _) = routes::api(state.config.practice).split_for_parts();
     let body_timeout = state.config.connections.body_timeout();
     // Outermost last: the access log sees every answer, including 408/413 and no-store.

@@ -4,8 +4,9 @@
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use std::sync::LazyLock;
-use tokio::sync::Semaphore;
+use std::sync::mpsc;
+use std::sync::{Arc, LazyLock, Mutex};
+use tokio::sync::oneshot;
 
 use jupas_reset_api::policy::normalize;
 
@@ -14,7 +15,7 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-pub(crate) fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
+pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
     let normalized = normalize(password);
     Ok(argon2()
@@ -34,16 +35,63 @@ pub(crate) fn verify(password: &str, stored: &str) -> bool {
 }
 
 /// Argon2id is deliberately slow and memory-hungry (19 MiB a call): running more at once
-/// than there are cores only makes every request, cheap ones included, wait longer.
-static SLOTS: LazyLock<Semaphore> =
-    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+/// than there are cores only makes every request, cheap ones included, wait longer. So
+/// password work runs on a pool of its own, one thread per core, at a lower scheduling
+/// priority than the request workers: with every core hashing, a cheap call (a security
+/// code, a reset, a mail) still gets a core at once, and the hashing takes what is left.
+type Job = Box<dyn FnOnce() + Send>;
 
-/// Runs password hashing work off the async workers, at most one job per core.
+static POOL: LazyLock<Option<mpsc::Sender<Job>>> = LazyLock::new(|| {
+    let (jobs, queue) = mpsc::channel::<Job>();
+    let queue = Arc::new(Mutex::new(queue));
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut started = 0;
+    for n in 0..threads {
+        let queue = Arc::clone(&queue);
+        let spawned = std::thread::Builder::new()
+            .name(format!("argon2-{n}"))
+            .spawn(move || {
+                lower_priority();
+                loop {
+                    // The lock is held only while waiting for the next job.
+                    let job = match queue.lock() {
+                        Ok(queue) => queue.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(job) = job else { return };
+                    // A panicking job drops its answer channel (the caller gets `None`);
+                    // the thread lives on.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                }
+            });
+        started += usize::from(spawned.is_ok());
+    }
+    (started > 0).then_some(jobs)
+});
+
+/// Runs password hashing work on the password pool, at most one job per core; `None` if
+/// the pool is gone or the work panicked.
 pub(crate) async fn run_limited<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Option<T> {
-    let _slot = SLOTS.acquire().await.ok()?;
-    tokio::task::spawn_blocking(work).await.ok()
+    let (answer, answered) = oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = answer.send(work());
+    });
+    POOL.as_ref()?.send(job).ok()?;
+    answered.await.ok()
+}
+
+/// Nice +10 for this thread (Linux sets the priority of the calling thread, not the
+/// process); elsewhere, and if refused, the thread keeps the normal priority.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{getpriority_process, setpriority_process};
+        if let Ok(now) = getpriority_process(None) {
+            let _ = setpriority_process(None, (now + 10).min(19));
+        }
+    }
 }
 
 /// Verified against when no account matches, so that "no such account" costs the same time.
