@@ -166,6 +166,7 @@ impl ApiClient {
             let path = format!("{}/", base.path());
             base.set_path(&path);
         }
+        install_crypto_provider();
         let mut builder = reqwest::Client::builder()
             .connect_timeout(timeouts.connect)
             .read_timeout(timeouts.read)
@@ -497,6 +498,14 @@ fn transport(error: reqwest::Error) -> CallError {
     } else {
         CallError::Unreachable
     }
+}
+
+/// Makes ring the process's TLS crypto provider, once (reqwest is built without one of its
+/// own). Anything in the process that builds a `reqwest::Client` calls this first; the
+/// client does so itself.
+pub fn install_crypto_provider() {
+    // An error only means a provider is installed already, which is all that is needed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// rustls refused the connection somewhere down the error's chain. It reaches reqwest

@@ -243,6 +243,7 @@ async fn a_proxy_in_the_environment_is_not_used_for_loopback() {
 async fn proxied_child() {
     let service = std::env::var("JUPAS_TEST_SERVICE").expect("run by the parent test");
     // Control: reqwest's defaults do take the proxy from the environment.
+    jupas_reset_api::client::install_crypto_provider();
     let _ = reqwest::Client::new()
         .get(format!("{service}/control"))
         .send()

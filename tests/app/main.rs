@@ -18,6 +18,7 @@ mod faulty;
 mod flow;
 mod font_coverage;
 mod forgot_a11y;
+mod gallery;
 mod help_a11y;
 mod ids_in_code;
 mod keyboard;

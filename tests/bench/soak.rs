@@ -225,7 +225,11 @@ impl Worker {
         } else {
             ChallengeKind::Image
         };
-        let lang = if round.is_multiple_of(2) { Lang::ZhHk } else { Lang::En };
+        let lang = if round.is_multiple_of(2) {
+            Lang::ZhHk
+        } else {
+            Lang::En
+        };
         self.check_paused()?;
         let challenge = client
             .new_challenge(kind, lang)

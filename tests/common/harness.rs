@@ -238,3 +238,10 @@ pub fn problem_of<T: std::fmt::Debug>(
         other => panic!("expected a problem, got {other:?}"),
     }
 }
+
+/// A plain reqwest client, after installing the TLS crypto provider the app's client uses
+/// (reqwest is built without one of its own).
+pub fn http() -> reqwest::Client {
+    jupas_reset_api::client::install_crypto_provider();
+    reqwest::Client::new()
+}

@@ -41,6 +41,7 @@ fn policy_request() -> &'static [u8] {
 /// A plain request from `local` with a fresh connection: the status, or `None` when the
 /// server closed the connection without answering.
 async fn status_from(local: IpAddr, server: SocketAddr) -> Option<u16> {
+    jupas_reset_api::client::install_crypto_provider();
     let client = reqwest::Client::builder()
         .local_address(local)
         .timeout(Duration::from_secs(3))

@@ -102,7 +102,7 @@ async fn raw(
     body: Option<&str>,
 ) -> reqwest::Response {
     let url = format!("http://{}{path}", h.running.addr);
-    let mut request = reqwest::Client::new().request(method, url);
+    let mut request = crate::support::http().request(method, url);
     if let Some(body) = body {
         request = request
             .header("content-type", "application/json")
@@ -224,7 +224,7 @@ async fn challenges_in_both_languages_are_served() {
 #[tokio::test]
 async fn a_body_that_is_not_json_is_415() {
     let h = Harness::start().await;
-    let response = reqwest::Client::new()
+    let response = crate::support::http()
         .post(format!("http://{}/v1/challenges", h.running.addr))
         .header("content-type", "text/plain")
         .body(r#"{"kind":"image"}"#)
@@ -237,7 +237,7 @@ async fn a_body_that_is_not_json_is_415() {
 #[tokio::test]
 async fn a_made_up_token_is_401_before_the_body_is_judged() {
     let h = Harness::start().await;
-    let response = reqwest::Client::new()
+    let response = crate::support::http()
         .post(format!(
             "http://{}/v1/resets/current/complete",
             h.running.addr

@@ -95,7 +95,7 @@ async fn rate_limited_answers_carry_retry_after() {
     })
     .await;
     let url = format!("http://{}/v1/challenges", h.running.addr);
-    let http = reqwest::Client::new();
+    let http = crate::support::http();
     let mut statuses = Vec::new();
     let mut retry_after = None;
     for _ in 0..3 {
@@ -209,7 +209,7 @@ struct Answer {
 }
 
 async fn complete_raw(h: &Harness, token: &str, code: &str) -> Answer {
-    let response = reqwest::Client::new()
+    let response = crate::support::http()
         .post(format!(
             "http://{}/v1/resets/current/complete",
             h.running.addr
@@ -376,7 +376,7 @@ async fn a_wrong_code_costs_the_same_database_work_matched_or_not() {
 }
 
 async fn post_challenge(h: &Harness, forwarded: &str) -> u16 {
-    reqwest::Client::new()
+    crate::support::http()
         .post(format!("http://{}/v1/challenges", h.running.addr))
         .header("x-forwarded-for", forwarded)
         .json(&serde_json::json!({"kind": "image"}))
@@ -448,7 +448,7 @@ async fn limiters_hold_a_bounded_number_of_keys() {
     })
     .await;
     let limits = &h.running.state.limits;
-    let http = reqwest::Client::new();
+    let http = crate::support::http();
     let url = format!("http://{}/v1/resets", h.running.addr);
     let send = |login: String, forwarded: String| {
         http.post(&url)

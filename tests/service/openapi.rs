@@ -55,7 +55,7 @@ async fn every_documented_operation_is_served() {
     wanted.sort();
     assert_eq!(documented, wanted);
 
-    let http = reqwest::Client::new();
+    let http = crate::support::http();
     for (path, method) in documented {
         let method: reqwest::Method = method.to_uppercase().parse().expect("method");
         let response = http
@@ -76,7 +76,9 @@ async fn every_documented_operation_is_served() {
 #[tokio::test]
 async fn the_server_serves_the_committed_document() {
     let h = Harness::start().await;
-    let response = reqwest::get(format!("http://{}/v1/openapi.json", h.running.addr))
+    let response = crate::support::http()
+        .get(format!("http://{}/v1/openapi.json", h.running.addr))
+        .send()
         .await
         .expect("response");
     assert_eq!(response.status().as_u16(), 200);
@@ -85,13 +87,14 @@ async fn the_server_serves_the_committed_document() {
 
     // Without --practice the practice route is neither served nor described.
     let plain = Harness::start_with(|c| c.practice = false).await;
-    let doc: serde_json::Value =
-        reqwest::get(format!("http://{}/v1/openapi.json", plain.running.addr))
-            .await
-            .expect("response")
-            .json()
-            .await
-            .expect("json");
+    let doc: serde_json::Value = crate::support::http()
+        .get(format!("http://{}/v1/openapi.json", plain.running.addr))
+        .send()
+        .await
+        .expect("response")
+        .json()
+        .await
+        .expect("json");
     assert!(doc["paths"].get("/v1/practice/login").is_none());
     assert!(doc["paths"].get("/v1/resets").is_some());
 }

@@ -273,7 +273,7 @@ fn plain_smtp_to_another_machine_is_refused() {
 #[tokio::test]
 async fn no_answer_may_be_cached() {
     let h = Harness::start().await;
-    let http = reqwest::Client::new();
+    let http = crate::support::http();
     let base = format!("http://{}", h.running.addr);
     let answers = [
         http.get(format!("{base}/v1/password-policy")).send(),

@@ -58,7 +58,7 @@ async fn enrolled(h: &Harness, name: &str) -> (i64, ApiClient) {
 
 /// A request as any HTTP client sends it, with `credential` in the header.
 async fn raw_challenge(h: &Harness, credential: &str) -> reqwest::Response {
-    reqwest::Client::new()
+    crate::support::http()
         .post(format!("{}/v1/challenges", url(h)))
         .header(WORKSTATION_HEADER, credential)
         .json(&serde_json::json!({ "kind": "image" }))
@@ -247,7 +247,9 @@ async fn a_service_for_enrolled_workstations_only_refuses_others_clearly() {
     pc.new_challenge(ChallengeKind::Image, Lang::En)
         .await
         .expect("served");
-    let document = reqwest::get(format!("{}/v1/openapi.json", url(&h)))
+    let document = crate::support::http()
+        .get(format!("{}/v1/openapi.json", url(&h)))
+        .send()
         .await
         .expect("answer");
     assert_eq!(document.status(), 200, "the API's document is public");
@@ -432,7 +434,7 @@ async fn the_commands_manage_workstations_of_a_running_service_and_the_log_names
     assert!(out.contains("revoked"), "{out}");
     let (status, _, err) = cli(&db, &["revoke", "1"]);
     assert_eq!(status, 2, "revoked already: {err}");
-    let refused = reqwest::Client::new()
+    let refused = crate::support::http()
         .get(format!("{url}/v1/workstations/current"))
         .header(WORKSTATION_HEADER, enrolled.credential.expose())
         .send()
