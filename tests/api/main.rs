@@ -189,6 +189,56 @@ async fn https_to_a_plain_http_port_is_a_tls_failure() {
     assert!(server.seen().is_empty(), "nothing was sent in the clear");
 }
 
+/// A real TLS server whose certificate no one vouches for (self-signed, made once with
+/// openssl for `localhost`; the files are test fixtures, trusted by nothing).
+async fn self_signed_server() -> (std::net::SocketAddr, tokio::task::JoinHandle<Vec<u8>>) {
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+    use tokio::io::AsyncReadExt;
+
+    jupas_reset_api::client::install_crypto_provider();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/api/self-signed");
+    let cert = CertificateDer::from_pem_file(dir.join("cert.pem")).unwrap();
+    let key = PrivateKeyDer::from_pem_file(dir.join("key.pem")).unwrap();
+    let config = tokio_rustls::rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(vec![cert], key)
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    // One connection: what the server read after the handshake, or nothing if the client
+    // refused the certificate.
+    let served = tokio::spawn(async move {
+        let mut read = Vec::new();
+        let (stream, _) = listener.accept().await.unwrap();
+        if let Ok(mut tls) = acceptor.accept(stream).await {
+            let mut buffer = [0; 4096];
+            if let Ok(n) = tls.read(&mut buffer).await {
+                read.extend_from_slice(&buffer[..n]);
+            }
+        }
+        read
+    });
+    (addr, served)
+}
+
+#[tokio::test]
+async fn a_self_signed_certificate_is_a_tls_failure_and_nothing_is_sent() {
+    let (addr, served) = self_signed_server().await;
+    let url = format!("https://localhost:{}", addr.port());
+    let client = ApiClient::with_timeouts(&url, quick()).unwrap();
+    assert_eq!(complete(&client).await, Err(CallError::Tls));
+    let read = tokio::time::timeout(Duration::from_secs(5), served)
+        .await
+        .expect("the server saw the connection end")
+        .unwrap();
+    assert!(
+        read.is_empty(),
+        "the request (and its secrets) reached an unverified server"
+    );
+}
+
 /// Runs in a child process whose environment names a proxy for everything (setting the
 /// environment in this process would race the other tests).
 #[tokio::test]
