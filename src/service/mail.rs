@@ -79,17 +79,26 @@ impl Mailer {
         })
     }
 
-    pub(crate) async fn send(&self, message: Message) -> Result<(), MailError> {
+    /// `order` is the mail queue's stamp: outbox files sort by name in the order their
+    /// messages were queued, even when parallel sends finish out of order.
+    pub(crate) async fn send(&self, message: Message, order: u64) -> Result<(), MailError> {
         match &self.transport {
             Transport::Smtp(smtp) => {
                 smtp.send(message).await?;
             }
             Transport::Outbox(dir) => {
-                let path = dir.join(format!("{}.eml", crate::secrets::new_id()));
+                let name = format!("{order:020}-{}.eml", crate::secrets::new_id());
+                // Written under a hidden name, then renamed: whoever watches the folder
+                // never reads half a message.
+                let part = dir.join(format!(".{name}.part"));
+                let path = dir.join(name);
                 let bytes = message.formatted();
-                tokio::task::spawn_blocking(move || crate::files::write_private(&path, &bytes))
-                    .await
-                    .map_err(std::io::Error::other)??;
+                tokio::task::spawn_blocking(move || {
+                    crate::files::write_private(&part, &bytes)?;
+                    std::fs::rename(&part, &path)
+                })
+                .await
+                .map_err(std::io::Error::other)??;
             }
             Transport::Memory(sink) => sink
                 .send(message.formatted())
@@ -246,7 +255,7 @@ mod tests {
         let message = mailer
             .verification_code("student@example.com", "K7MXPA", 10)
             .expect("message");
-        mailer.send(message).await.expect("sent");
+        mailer.send(message, 1).await.expect("sent");
         let raw = rx.recv().await.expect("delivered");
         let parsed = mail_parser::MessageParser::default()
             .parse(&raw)

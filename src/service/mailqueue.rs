@@ -130,6 +130,7 @@ async fn work(
 ) {
     let mut sending = JoinSet::new();
     let mut taking = true;
+    let mut order = QueueOrder::default();
     loop {
         let job = tokio::select! {
             job = queue.recv() => job,
@@ -144,7 +145,7 @@ async fn work(
         while sending.len() >= PARALLEL_SENDS {
             sending.join_next().await;
         }
-        sending.spawn(send(Arc::clone(&mailer), job));
+        sending.spawn(send(Arc::clone(&mailer), job, order.next()));
     }
     let drained = tokio::time::timeout(DRAIN_LIMIT, async {
         while sending.join_next().await.is_some() {}
@@ -158,15 +159,50 @@ async fn work(
     }
 }
 
-async fn send(mailer: Arc<Mailer>, job: Job) {
+/// Strictly increasing stamps in queue order: microseconds since 1970, bumped past the
+/// previous stamp when the clock has not moved on (or stepped back).
+#[derive(Default)]
+struct QueueOrder {
+    last: u64,
+}
+
+impl QueueOrder {
+    fn next(&mut self) -> u64 {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| {
+                u64::try_from(since.as_micros()).unwrap_or(u64::MAX)
+            });
+        self.last = now.max(self.last.saturating_add(1));
+        self.last
+    }
+}
+
+async fn send(mailer: Arc<Mailer>, job: Job, order: u64) {
     let kind = job.kind();
     let result = match job.build(&mailer) {
         None => return,
-        Some(Ok(message)) => mailer.send(message).await,
+        Some(Ok(message)) => mailer.send(message, order).await,
         Some(Err(error)) => Err(error),
     };
     // The error names the transport's complaint, never the message's content.
     if let Err(error) = result {
         tracing::warn!(kind, %error, "mail not delivered");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::QueueOrder;
+
+    #[test]
+    fn stamps_keep_queue_order_even_within_one_microsecond() {
+        let mut order = QueueOrder::default();
+        let stamps: Vec<u64> = (0..10_000).map(|_| order.next()).collect();
+        assert!(stamps.windows(2).all(|pair| pair[0] < pair[1]));
+        // Zero-padded to 20 digits, name order is stamp order.
+        let mut names: Vec<String> = stamps.iter().rev().map(|s| format!("{s:020}")).collect();
+        names.sort();
+        assert_eq!(names.first(), Some(&format!("{:020}", stamps[0])));
     }
 }

@@ -31,9 +31,6 @@ pub struct Harness {
     pub client: ApiClient,
     pub clock: ManualClock,
     pub outbox: tempfile::TempDir,
-    /// Mail files in the order this harness first saw them: file times can tie (the
-    /// kernel's clock is coarse), so a later mail is never sorted before an earlier one.
-    seen: std::sync::Mutex<Vec<PathBuf>>,
 }
 
 impl Harness {
@@ -66,7 +63,6 @@ impl Harness {
             client,
             clock,
             outbox,
-            seen: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -124,19 +120,7 @@ impl Harness {
 
     /// Mail to `to`, oldest first.
     pub fn mails_to(&self, to: &str) -> Vec<Mail> {
-        let mut seen = self.seen.lock().expect("mail list");
-        let mut new: Vec<_> = mail_files(self.outbox.path())
-            .into_iter()
-            .filter(|(_, path)| !seen.contains(path))
-            .collect();
-        new.sort();
-        seen.extend(new.into_iter().map(|(_, path)| path));
-        seen.iter()
-            .filter_map(|path| std::fs::read(path).ok())
-            .filter_map(|raw| parse_mail(&raw))
-            .filter(|(address, _)| address.eq_ignore_ascii_case(to))
-            .map(|(_, mail)| mail)
-            .collect()
+        mails_in(self.outbox.path(), to)
     }
 }
 
@@ -168,27 +152,30 @@ pub fn parse_mail(raw: &[u8]) -> Option<(String, Mail)> {
     Some((to, mail))
 }
 
-/// Mail files (outbox `.eml` or maildir entries) and when each was written.
-fn mail_files(dir: &Path) -> Vec<(std::time::SystemTime, PathBuf)> {
-    std::fs::read_dir(dir)
+/// Mail files sorted by name. In the service's outbox that is oldest first: it names them
+/// by their place in its mail queue (write times can tie, and parallel sends can finish out
+/// of order). A maildir's names give no such order.
+fn mail_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
-        .filter(|e| !e.file_name().to_string_lossy().starts_with("challenge-"))
-        .filter_map(|e| {
-            let modified = e.metadata().ok()?.modified().ok()?;
-            Some((modified, e.path()))
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            !name.starts_with("challenge-") && !name.starts_with('.')
         })
-        .collect()
-}
-
-/// Mail files (outbox `.eml` or maildir entries) for `to`, oldest first.
-pub fn mails_in(dir: &Path, to: &str) -> Vec<Mail> {
-    let mut files = mail_files(dir);
+        .map(|e| e.path())
+        .collect();
     files.sort();
     files
+}
+
+/// Mail for `to` in [`mail_files`] order: oldest first in an outbox.
+pub fn mails_in(dir: &Path, to: &str) -> Vec<Mail> {
+    mail_files(dir)
         .into_iter()
-        .filter_map(|(_, path)| std::fs::read(path).ok())
+        .filter_map(|path| std::fs::read(path).ok())
         .filter_map(|raw| parse_mail(&raw))
         .filter(|(address, _)| address.eq_ignore_ascii_case(to))
         .map(|(_, mail)| mail)

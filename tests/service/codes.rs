@@ -79,6 +79,33 @@ async fn a_regenerated_code_replaces_the_old_one() {
         .expect("new code works");
 }
 
+/// Codes sent within the same few milliseconds (and sent in parallel) still reach the
+/// outbox in the order they were asked for: the newest mail holds the code that works.
+#[tokio::test]
+async fn the_newest_mail_holds_the_code_that_works() {
+    let h = Harness::start().await;
+    let started = h.start_reset().await;
+    let token = &started.reset_token;
+    for _ in 0..5 {
+        h.clock.advance_s(60);
+        h.client.regenerate_code(token).await.expect("regenerated");
+    }
+    let newest = h.code(EMAIL, 6).await;
+    let password = Secret::new(NEW_PASSWORD);
+    // Four of the five older codes: a fifth wrong code would end the session.
+    for older in 2..6 {
+        let code = h.code(EMAIL, older).await;
+        if code != newest {
+            let refused = h.client.complete(token, &code, &password).await;
+            assert_eq!(code_of(refused), ProblemCode::CodeWrong, "mail {older}");
+        }
+    }
+    h.client
+        .complete(token, &newest, &password)
+        .await
+        .expect("the newest code works");
+}
+
 #[tokio::test]
 async fn regenerating_has_a_cooldown_and_a_cap() {
     let h = Harness::start().await;

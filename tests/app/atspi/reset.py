@@ -168,7 +168,8 @@ def newest(pattern):
 
 def verification_code():
     def code():
-        for path in sorted(glob.glob(os.path.join(OUTBOX, "*.eml")), key=os.path.getmtime, reverse=True):
+        # The service names outbox files in queue order: the last name is the newest mail.
+        for path in sorted(glob.glob(os.path.join(OUTBOX, "*.eml")), reverse=True):
             with open(path, "rb") as f:
                 message = email.message_from_binary_file(f)
             if EMAIL not in (message["To"] or ""):
