@@ -9,8 +9,9 @@
 //!
 //! iced's own `.font(bytes)` copies each font onto the heap; here the app fonts stay in the
 //! binary's read-only pages and only the pages drawing touches are ever read. The typed-text
-//! font is stored compressed (3.9 MB, not 4.5) and inflated the first time typed text needs
-//! one of its glyphs: until then it costs no memory and no time (README, "Numbers").
+//! font is stored LZMA-compressed (3.2 MB, not 4.5) and unpacked on a background thread when
+//! the student starts typing ([`warm`]), or at the latest when typed text first needs one of
+//! its glyphs: until then it costs no memory and no time (README, "Numbers").
 
 use std::sync::{Arc, OnceLock};
 
@@ -19,8 +20,8 @@ use unicode_script::Script;
 
 use crate::theme;
 
-/// `resources/fonts/subset-typed.sh` makes it: an OpenType font, zlib-compressed.
-const FONT_TYPED_ZLIB: &[u8] = include_bytes!("../../resources/fonts/NotoSansHK-typed.otf.zlib");
+/// `resources/fonts/subset-typed.sh` makes it: an OpenType font, LZMA-compressed.
+const FONT_TYPED_LZMA: &[u8] = include_bytes!("../../resources/fonts/NotoSansHK-typed.otf.lzma");
 /// The family name inside the typed-text font.
 pub const TYPED_FAMILY: &str = "Noto Sans CJK HK Typed";
 /// Its PostScript name (`subset-typed.sh` sets it).
@@ -40,34 +41,44 @@ const HAN_FALLBACK: &[&str] = &[
     "PingFang TC",
 ];
 
-/// The typed-text font, inflated on first use (empty if that fails: the font system then
-/// skips it, and Chinese falls back to what the PC has).
+/// The typed-text font, unpacked on first use (empty if that fails: the font system then
+/// skips it, and Chinese falls back to what the PC has). A caller that comes while another
+/// thread unpacks it waits for that one.
 pub fn typed_font() -> &'static [u8] {
-    static INFLATED: OnceLock<Vec<u8>> = OnceLock::new();
-    INFLATED.get_or_init(|| {
+    static UNPACKED: OnceLock<Vec<u8>> = OnceLock::new();
+    UNPACKED.get_or_init(|| {
         let started = std::time::Instant::now();
-        match miniz_oxide::inflate::decompress_to_vec_zlib(FONT_TYPED_ZLIB) {
-            Ok(font) => {
+        let mut font = Vec::with_capacity(4_600_000);
+        match lzma_rs::lzma_decompress(&mut &FONT_TYPED_LZMA[..], &mut font) {
+            Ok(()) => {
                 tracing::info!(
                     ms = started.elapsed().as_millis() as u64,
                     bytes = font.len(),
-                    "typed-text font inflated"
+                    "typed-text font unpacked"
                 );
                 font
             }
             Err(error) => {
-                tracing::warn!("typed-text font damaged ({error:?}); Chinese typed may not show");
+                tracing::warn!("typed-text font damaged ({error}); Chinese typed may not show");
                 Vec::new()
             }
         }
     })
 }
 
-/// The font's bytes for the font database: inflated when first read, i.e. when cosmic-text
-/// first loads the face to draw a character the app font lacks.
-struct Inflated;
+/// Unpacks the typed-text font on a blocking thread, so that the first Chinese character
+/// typed is drawn at once (unpacking takes a few hundred milliseconds).
+pub async fn warm() {
+    if let Err(error) = tokio::task::spawn_blocking(|| typed_font().len()).await {
+        tracing::warn!(%error, "typed-text font not unpacked ahead");
+    }
+}
 
-impl AsRef<[u8]> for Inflated {
+/// The font's bytes for the font database: unpacked when first read, i.e. when cosmic-text
+/// first loads the face to draw a character the app font lacks.
+struct Unpacked;
+
+impl AsRef<[u8]> for Unpacked {
     fn as_ref(&self) -> &[u8] {
         typed_font()
     }
@@ -78,7 +89,7 @@ impl AsRef<[u8]> for Inflated {
 fn typed_face() -> fontdb::FaceInfo {
     fontdb::FaceInfo {
         id: fontdb::ID::dummy(),
-        source: fontdb::Source::Binary(Arc::new(Inflated)),
+        source: fontdb::Source::Binary(Arc::new(Unpacked)),
         index: 0,
         families: vec![(
             TYPED_FAMILY.to_owned(),
@@ -242,16 +253,16 @@ mod tests {
     }
 
     #[test]
-    fn reading_the_typed_face_gives_the_inflated_font() {
+    fn reading_the_typed_face_gives_the_unpacked_font() {
         let db = ours_first(fontdb::Database::new());
         let typed = db
             .faces()
             .find(|face| names(face) == [TYPED_FAMILY])
             .expect("typed face")
             .id;
-        // Reading the face (as cosmic-text does to draw with it) inflates the font.
+        // Reading the face (as cosmic-text does to draw with it) unpacks the font.
         let size = db.with_face_data(typed, |data, _| data.len());
         assert_eq!(size, Some(typed_font().len()));
-        assert!(typed_font().len() > FONT_TYPED_ZLIB.len());
+        assert!(typed_font().len() > FONT_TYPED_LZMA.len());
     }
 }

@@ -27,6 +27,8 @@ pub mod workstation;
 use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{button, center, column, container, opaque, row, scrollable, stack};
 use iced::{Element, Length, Subscription, Task, Theme};
+// iced re-exports the input method only with its "advanced" feature.
+use iced_graphics::core::input_method::Event as InputMethodEvent;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -91,6 +93,9 @@ struct App {
     layout: window::Layout,
     /// Changes with every screen change: the new page starts at the top.
     page_key: u64,
+    /// The student started typing: the typed-text font is being unpacked, ahead of the first
+    /// Chinese character (`fonts::warm`).
+    typing_started: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +122,10 @@ enum Message {
     Appearance(appearance::Message),
     /// The main window opened (hidden) on a monitor of this size: size, place and show.
     Placed(Option<iced::Size>),
+    /// The first key press, or the first text an input method composes.
+    TypingStarted,
+    /// The typed-text font is unpacked.
+    TypedFontReady,
 }
 
 pub fn run(startup: Startup) -> iced::Result {
@@ -196,6 +205,7 @@ impl App {
             appearance: appearance::State::new(startup.settings.high_contrast),
             layout: window::layout(window::FALLBACK_SCREEN),
             page_key: 0,
+            typing_started: false,
         };
         (app, Task::batch(tasks))
     }
@@ -435,6 +445,11 @@ impl App {
                 Task::none()
             }
             Message::Placed(screen) => self.place_windows(screen),
+            Message::TypingStarted if !self.typing_started => {
+                self.typing_started = true;
+                Task::future(fonts::warm()).map(|()| Message::TypedFontReady)
+            }
+            Message::TypingStarted | Message::TypedFontReady => Task::none(),
         }
     }
 
@@ -614,12 +629,27 @@ impl App {
             Some(help) => help.subscription().map(Message::Help),
             None => Subscription::none(),
         };
+        // Until the student types, the first key (or text an input method composes) starts
+        // unpacking the typed-text font. Not the input method merely opening: that happens
+        // whenever a box takes focus.
+        let typing = if self.typing_started {
+            Subscription::none()
+        } else {
+            iced::event::listen_with(|event, _, _| match event {
+                iced::Event::Keyboard(iced::keyboard::Event::KeyPressed { .. })
+                | iced::Event::InputMethod(
+                    InputMethodEvent::Preedit(..) | InputMethodEvent::Commit(_),
+                ) => Some(Message::TypingStarted),
+                _ => None,
+            })
+        };
         Subscription::batch([
             iced::window::close_requests().map(Message::CloseRequested),
             self.accessibility_subscription(),
             screen,
             help,
             self.mailbox.subscription().map(Message::Mailbox),
+            typing,
         ])
     }
 

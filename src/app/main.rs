@@ -56,9 +56,9 @@ struct Cli {
     /// Remove this PC's workstation enrolment with the server from the OS keychain, then exit.
     #[arg(long, conflicts_with = "practice")]
     unenroll: bool,
-    /// How windows are drawn: tiny-skia (software, the default) or wgpu (GPU; if it cannot
-    /// work on this PC the app uses tiny-skia and says why in the log). Default: tiny-skia,
-    /// or what ICED_BACKEND says.
+    /// How windows are drawn: tiny-skia (software, the default) or wgpu (GPU through Vulkan,
+    /// DX12 or Metal; if it cannot work on this PC the app uses tiny-skia and says why in the
+    /// log). Default: tiny-skia, or what ICED_BACKEND says.
     #[arg(long, value_name = "NAME", value_parser = parse_renderer)]
     renderer: Option<Renderer>,
 }

@@ -92,9 +92,21 @@ fn a_whole_reset_from_the_keyboard_alone() {
     run(display, "xdotool", &["windowfocus", "--sync", &window]);
     let keys = Keys(&desktop);
 
+    // Nothing typed yet: the typed-text font is still packed (it costs no memory).
+    assert!(
+        !log_says(&log, "typed-text font unpacked"),
+        "unpacked before anything was typed\n{}",
+        report()
+    );
     // Screen 1. Focus starts in Login Name. Alt+N there must get a new picture and type
     // nothing: a stray "n" would make the login name wrong and the reset fail.
     keys.typed(LOGIN);
+    // The first keys unpack it in the background, ahead of any Chinese the student types.
+    wait_until(
+        "the typed-text font unpacked",
+        Duration::from_secs(30),
+        || log_says(&log, "typed-text font unpacked"),
+    );
     new_code_after(&keys, &outbox, "alt+n");
     keys.then_type("Tab", DOB);
     keys.then_type("Tab", EMAIL);

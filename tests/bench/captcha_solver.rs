@@ -45,6 +45,15 @@ fn read_wav(bytes: &[u8]) -> Vec<f32> {
         .collect()
 }
 
+/// A bundled clip (16-bit FLAC) as samples in -1..1.
+fn read_flac(bytes: &[u8]) -> Vec<f32> {
+    claxon::FlacReader::new(Cursor::new(bytes))
+        .unwrap()
+        .samples()
+        .map(|s| s.unwrap() as f32 / 32768.0)
+        .collect()
+}
+
 /// The public clips: `[voice][digit]`.
 fn public_clips(lang: &str) -> Vec<Vec<Vec<f32>>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../resources/captcha/voice");
@@ -53,7 +62,7 @@ fn public_clips(lang: &str) -> Vec<Vec<Vec<f32>>> {
         .take_while(|dir| dir.is_dir())
         .map(|dir| {
             (0..10)
-                .map(|d| read_wav(&std::fs::read(dir.join(format!("{d}.wav"))).unwrap()))
+                .map(|d| read_flac(&std::fs::read(dir.join(format!("{d}.flac"))).unwrap()))
                 .collect()
         })
         .collect()

@@ -1,9 +1,10 @@
 #!/bin/sh
-# Regenerates the captcha audio clips: one WAV per digit 0-9 per voice,
-# en/<voice>/<d>.wav (English) and yue/<voice>/<d>.wav (Cantonese), six
+# Regenerates the captcha audio clips: one FLAC per digit 0-9 per voice,
+# en/<voice>/<d>.flac (English) and yue/<voice>/<d>.flac (Cantonese), six
 # voices each (espeak-ng's male and female variants at different pitches and
 # speeds, so no one set of templates matches every render), 16 kHz mono
-# 16-bit, silence trimmed, peak-normalised. src/service/captcha/audio.rs
+# 16-bit, silence trimmed, peak-normalised, stored as FLAC (lossless: 1.2 MB
+# where WAV took 1.6 MB). src/service/captcha/audio.rs
 # embeds them; voice 0 of each language is the original single voice.
 #
 # Generated with espeak-ng 1.51 (Debian 1.51+dfsg-10+deb12u2, espeak-ng-data
@@ -40,7 +41,7 @@ gen() {
         # Two passes because `fade` needs the trimmed length up front.
         sox -D -V1 "$TMP/raw.wav" "$TMP/trim.wav" \
             silence 1 0.01 0.5% reverse silence 1 0.01 0.5% reverse
-        sox -D -V1 "$TMP/trim.wav" -r 16000 -c 1 -b 16 -e signed-integer "$dir/$digit.wav" \
+        sox -D -V1 "$TMP/trim.wav" -r 16000 -c 1 -b 16 -e signed-integer -C 8 "$dir/$digit.flac" \
             rate -h 16000 fade t 0.005 -0 0.005 norm -1
         digit=$((digit + 1))
     done
@@ -66,7 +67,7 @@ YUE="零 一 二 三 四 五 六 七 八 九"
 }
 
 # Durations and peaks, as a sanity check (the clips cannot be listened to in CI).
-for f in en/*/*.wav yue/*/*.wav; do
+for f in en/*/*.flac yue/*/*.flac; do
     printf '%s %ss peak %s\n' "$f" "$(soxi -D "$f")" \
         "$(sox "$f" -n stat 2>&1 | awk '/Maximum amplitude/ {print $3}')"
 done

@@ -1,7 +1,7 @@
 //! Audio security codes: a 16 kHz mono WAV speaking the digits of a code.
 //!
 //! Each digit is a pre-recorded espeak-ng clip (resources/captcha/voice/, six
-//! voices per language, made by gen-clips.sh). The clips are public, so every
+//! voices per language, made by gen-clips.sh, stored as lossless FLAC). The clips are public, so every
 //! render varies what a template matcher would compare against them
 //! (tests/bench/captcha_solver.rs measures one):
 //! - each digit in a random voice, resampled by ±15 % (pitch, formants and
@@ -23,7 +23,7 @@
 use std::io::Cursor;
 use std::sync::LazyLock;
 
-use hound::{SampleFormat, WavReader, WavSpec, WavWriter};
+use hound::{SampleFormat, WavSpec, WavWriter};
 use rand::Rng;
 
 /// Sample rate of the bundled clips and of the output.
@@ -82,7 +82,7 @@ macro_rules! clip_files {
             $voice,
             "/",
             $digit,
-            ".wav"
+            ".flac"
         ))
         .as_slice()
     };
@@ -109,25 +109,23 @@ impl Voice {
 fn decode_clips(files: &[[&[u8]; 10]; VOICES], lang: &str) -> Clips {
     std::array::from_fn(|voice| {
         std::array::from_fn(|digit| {
-            let name = format!("{lang}/{voice}/{digit}.wav");
-            let reader = WavReader::new(Cursor::new(files[voice][digit]))
-                .unwrap_or_else(|e| panic!("bundled clip {name} is not a WAV: {e}"));
-            let spec = reader.spec();
+            let name = format!("{lang}/{voice}/{digit}.flac");
+            let mut reader = claxon::FlacReader::new(Cursor::new(files[voice][digit]))
+                .unwrap_or_else(|e| panic!("bundled clip {name} is not a FLAC: {e}"));
+            let info = reader.streaminfo();
             assert!(
-                spec.channels == 1
-                    && spec.sample_rate == SAMPLE_RATE
-                    && spec.bits_per_sample == 16
-                    && spec.sample_format == SampleFormat::Int,
+                info.channels == 1 && info.sample_rate == SAMPLE_RATE && info.bits_per_sample == 16,
                 "bundled clip {name} must be 16 kHz mono 16-bit; rerun gen-clips.sh"
             );
-            assert!(reader.len() > 0, "bundled clip {name} is empty");
-            reader
-                .into_samples::<i16>()
+            let clip: Vec<f32> = reader
+                .samples()
                 .map(|s| {
                     let s = s.unwrap_or_else(|e| panic!("bundled clip {name}: {e}"));
-                    f32::from(s) / 32768.0
+                    s as f32 / 32768.0
                 })
-                .collect()
+                .collect();
+            assert!(!clip.is_empty(), "bundled clip {name} is empty");
+            clip
         })
     })
 }
@@ -494,6 +492,7 @@ fn encode_wav(samples: &[f32]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hound::WavReader;
     use rand::SeedableRng;
     use rand::rngs::StdRng;
 
