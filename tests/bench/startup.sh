@@ -37,8 +37,18 @@ measure() { # name, title-to-wait-for (xdotool regex), command...
     "$@" >/dev/null 2>&1 &
     pid=$!
     # xdotool's own --sync polls every 0.5 s: too coarse, so poll every 10 ms here.
-    until xdotool search --onlyvisible --name "^$title$" >/dev/null 2>&1; do sleep 0.01; done
+    # A window that never comes must not hang the bench: 30 s, then the run is left out.
+    local limit=$((SECONDS + 30))
+    until xdotool search --onlyvisible --name "^$title$" >/dev/null 2>&1 || [ $SECONDS -ge $limit ]; do
+      sleep 0.01
+    done
     end=$(date +%s%N)
+    if [ $SECONDS -ge $limit ]; then
+      echo "$name: no window within 30 s; this run is left out" >&2
+      kill $(tree $pid) 2>/dev/null || true
+      wait $pid 2>/dev/null || true
+      continue
+    fi
     sleep 3 # settle: first screen loaded (security code drawn)
     times+=($(( (end - start) / 1000000 )))
     mems+=($(pss_mb $(tree $pid)))
