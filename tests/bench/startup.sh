@@ -38,6 +38,8 @@ measure() { # name, title-to-wait-for (xdotool regex), command...
     pid=$!
     # xdotool's own --sync polls every 0.5 s: too coarse, so poll every 10 ms here.
     # A window that never comes must not hang the bench: 30 s, then the run is left out.
+    # Seen about once in 20 launches: Xvfb, polled by a new xdotool client every 10 ms,
+    # refuses the app's own connection (winit: XOpenDisplayFailed) and the app exits.
     local limit=$((SECONDS + 30))
     until xdotool search --onlyvisible --name "^$title$" >/dev/null 2>&1 || [ $SECONDS -ge $limit ]; do
       sleep 0.01
