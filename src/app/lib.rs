@@ -124,8 +124,6 @@ enum Message {
     Placed(Option<iced::Size>),
     /// The first key press, or the first text an input method composes.
     TypingStarted,
-    /// The typed-text font is unpacked.
-    TypedFontReady,
 }
 
 pub fn run(startup: Startup) -> iced::Result {
@@ -447,9 +445,9 @@ impl App {
             Message::Placed(screen) => self.place_windows(screen),
             Message::TypingStarted if !self.typing_started => {
                 self.typing_started = true;
-                Task::future(fonts::warm()).map(|()| Message::TypedFontReady)
+                Task::future(fonts::warm()).discard()
             }
-            Message::TypingStarted | Message::TypedFontReady => Task::none(),
+            Message::TypingStarted => Task::none(),
         }
     }
 
